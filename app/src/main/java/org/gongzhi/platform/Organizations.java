@@ -1,0 +1,153 @@
+package org.gongzhi.platform;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Regulators and responsible parties. */
+@Service
+public class Organizations {
+
+    private static final String COLUMNS = "id, kind, name, level, region_code, basin, party_type, uscc, contact_phone";
+
+    private final JdbcClient jdbc;
+    private final Regions regions;
+    private final AuditLog audit;
+
+    public Organizations(JdbcClient jdbc, Regions regions, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.regions = regions;
+        this.audit = audit;
+    }
+
+    public Optional<Organization> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE id = ?").param(id).query(Organizations::map)
+                .optional();
+    }
+
+    public Optional<Organization> findByUscc(String uscc) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE uscc = ?").param(uscc)
+                .query(Organizations::map).optional();
+    }
+
+    public java.util.Map<Long, Organization> byIds(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<Long, Organization> result = new java.util.HashMap<>();
+        jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE id = ANY(?)").param(ids.toArray(Long[]::new))
+                .query(Organizations::map).list().forEach(o -> result.put(o.id(), o));
+        return result;
+    }
+
+    public Optional<Organization> findPartyByName(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE kind = 'PARTY' AND name = ? ORDER BY id LIMIT 1")
+                .param(name).query(Organizations::map).optional();
+    }
+
+    /**
+     * Organizations the user may see: within a region jurisdiction, those seated in it; for a party user, only
+     * its own organization; a basin bureau sees the regulators and parties of the whole country's list of parties
+     * it deals with through outfalls, so it is given all parties and the regulators of its basin.
+     */
+    public List<Organization> visibleTo(CurrentUser user, Organization.Kind kind) {
+        Jurisdiction j = user.jurisdiction();
+        String where = switch (j.scope()) {
+            case NATIONAL -> "TRUE";
+            case REGION -> "(region_code LIKE :prefix || '%')";
+            case BASIN -> "(kind = 'PARTY' OR basin = :basin)";
+            case PARTY -> "id = :party";
+        };
+        var spec = jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE kind = :kind AND " + where
+                + " ORDER BY kind DESC, level NULLS LAST, region_code NULLS FIRST, name LIMIT 2000")
+                .param("kind", kind.name());
+        switch (j.scope()) {
+            case REGION -> spec = spec.param("prefix", j.regionPrefix());
+            case BASIN -> spec = spec.param("basin", j.basin().name());
+            case PARTY -> spec = spec.param("party", j.partyId());
+            case NATIONAL -> { }
+        }
+        return spec.query(Organizations::map).list();
+    }
+
+    /** Creates a regulator or party after validating it; a user can only create organizations inside their own jurisdiction. */
+    @Transactional
+    public Organization create(Organization o, CurrentUser by) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (o.name() == null || o.name().isBlank()) {
+            problems.add(FieldProblem.of("name", o.name(), "名称必填", "name is required"));
+        }
+        if (o.kind() == null) {
+            problems.add(FieldProblem.of("kind", null, "类别必填", "kind is required"));
+        } else if (o.kind() == Organization.Kind.REGULATOR) {
+            if (o.level() == null) {
+                problems.add(FieldProblem.of("level", null, "监管部门层级必填", "level is required for a regulator"));
+            } else if (o.level() == Organization.Level.BASIN_BUREAU && o.basin() == null) {
+                problems.add(FieldProblem.of("basin", null, "流域局须指定流域", "a basin bureau needs a basin"));
+            } else if (o.level() != Organization.Level.MINISTRY && o.level() != Organization.Level.BASIN_BUREAU) {
+                checkRegion(o.regionCode(), problems);
+            }
+        } else {
+            if (o.partyType() == null) {
+                problems.add(FieldProblem.of("partyType", null, "责任主体类型必填", "party type is required"));
+            }
+            if (o.uscc() != null && !o.uscc().isBlank()) {
+                FieldProblem p = UnifiedSocialCreditCode.check("uscc", o.uscc());
+                if (p != null) {
+                    problems.add(p);
+                } else if (findByUscc(o.uscc()).isPresent()) {
+                    problems.add(FieldProblem.of("uscc", o.uscc(), "该统一社会信用代码已登记", "this credit code is already registered"));
+                }
+            }
+            if (o.regionCode() != null && !o.regionCode().isBlank()) {
+                checkRegion(o.regionCode(), problems);
+            }
+        }
+        boolean inside = by.jurisdiction().scope() == Jurisdiction.Scope.NATIONAL
+                || (o.regionCode() != null && by.jurisdiction().coversRegion(o.regionCode()));
+        if (problems.isEmpty() && !inside) {
+            problems.add(FieldProblem.of("regionCode", o.regionCode(), "只能在本辖区内创建单位",
+                    "organizations can only be created inside your jurisdiction"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        long id = jdbc.sql("""
+                INSERT INTO organization (kind, name, level, region_code, basin, party_type, uscc, contact_phone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
+                .params(o.kind().name(), o.name().trim(), name(o.level()), blank(o.regionCode()), name(o.basin()),
+                        name(o.partyType()), blank(o.uscc()), blank(o.contactPhone()))
+                .query(Long.class).single();
+        Organization created = find(id).orElseThrow();
+        audit.record("CREATE", "organization", String.valueOf(id), null, null, created);
+        return created;
+    }
+
+    private void checkRegion(String code, List<FieldProblem> problems) {
+        if (code == null || regions.find(code).isEmpty()) {
+            problems.add(FieldProblem.of("regionCode", code, "不是现行的GB/T 2260行政区划代码",
+                    "not a current GB/T 2260 region code"));
+        }
+    }
+
+    private static String name(Enum<?> e) {
+        return e == null ? null : e.name();
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    static Organization map(ResultSet rs, int i) throws SQLException {
+        return new Organization(rs.getLong(1), Organization.Kind.valueOf(rs.getString(2)), rs.getString(3),
+                rs.getString(4) == null ? null : Organization.Level.valueOf(rs.getString(4)), rs.getString(5),
+                rs.getString(6) == null ? null : Basin.valueOf(rs.getString(6)),
+                rs.getString(7) == null ? null : Organization.PartyType.valueOf(rs.getString(7)), rs.getString(8),
+                rs.getString(9));
+    }
+}

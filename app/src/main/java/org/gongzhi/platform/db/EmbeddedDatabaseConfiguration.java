@@ -1,0 +1,62 @@
+package org.gongzhi.platform.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * With no {@code spring.datasource.url}, Gongzhi runs its own PostgreSQL 17 (zonky's binaries from Maven Central)
+ * in {@code gongzhi.db.data-dir}, which survives restarts. Set {@code spring.datasource.url/username/password}
+ * to use an external server instead; then this class does nothing.
+ *
+ * <p>As root, zonky starts PostgreSQL under {@code unshare -U} (PostgreSQL refuses to run as root).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(@Value("${gongzhi.db.data-dir}") String dataDir,
+                                      @Value("${gongzhi.db.port:0}") int port) throws IOException {
+        Path dir = Path.of(dataDir).toAbsolutePath();
+        Files.createDirectories(dir);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // C.UTF-8 gives Unicode character classes, so text search treats 汉字 as letters.
+                .setLocaleConfig("locale", "C.UTF-8")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("listen_addresses", "localhost");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        EmbeddedPostgres pg = builder.start();
+        log.info("Embedded PostgreSQL on port {} with data in {}", pg.getPort(), dir);
+        return pg;
+    }
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(EmbeddedPostgres pg, @Value("${gongzhi.db.pool-size:20}") int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("gongzhi");
+        return new HikariDataSource(config);
+    }
+}
