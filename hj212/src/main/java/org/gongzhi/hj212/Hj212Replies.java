@@ -114,7 +114,11 @@ public final class Hj212Replies {
             flag = version == ProtocolVersion.V2025 ? ProtocolVersion.V2025.flagBits() : ProtocolVersion.V2017.flagBits();
         }
         cp.addAll(items);
-        return new Hj212Message(headerQn, "91", cn, pw, mn, flag, -1, -1, cp.isEmpty() ? List.of() : List.of(cp));
+        List<List<CpItem>> groups = new ArrayList<>(cp.size());
+        for (CpItem it : cp) {
+            groups.add(List.of(it)); // QN=…;QnRtn=1: one ';'-group per item, as in the standard's examples
+        }
+        return new Hj212Message(headerQn, "91", cn, pw, mn, flag, -1, -1, groups);
     }
 
     private static Hj212Message reply(Hj212Packet p, int cn, List<CpItem> items) {
