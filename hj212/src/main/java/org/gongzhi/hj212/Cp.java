@@ -173,6 +173,18 @@ public final class Cp {
         return Hj212Packet.text(seg, items[4 * i + 2], items[4 * i + 3]);
     }
 
+    /** Numeric value of item i, NaN if it is not a number (e.g. a -Flag). Allocation-free. */
+    public double doubleValue(int i) {
+        java.util.Objects.checkIndex(i, size);
+        return Num.parseDouble(seg, items[4 * i + 2], items[4 * i + 3]);
+    }
+
+    /** True if the key of item i equals {@code key}. Allocation-free for ASCII keys. */
+    public boolean keyEquals(int i, String key) {
+        java.util.Objects.checkIndex(i, size);
+        return Hj212Packet.regionEquals(seg, items[4 * i] & OFFSET_MASK, items[4 * i + 1], key);
+    }
+
     /** True if item i starts a new ';'-group. */
     public boolean startsGroup(int i) {
         java.util.Objects.checkIndex(i, size);

@@ -54,6 +54,26 @@ class Hj212CrcTest {
             byte[] b = new byte[rnd.nextInt(300)];
             rnd.nextBytes(b);
             assertThat(Hj212Crc.compute(b)).as("case %d", i).isEqualTo(annexABitwise(b));
+            int off = b.length == 0 ? 0 : rnd.nextInt(b.length);
+            int len = rnd.nextInt(b.length - off + 1);
+            assertThat(Hj212Crc.compute(b, off, len)).as("slice case %d", i)
+                .isEqualTo(Hj212Crc.computeSimple(b, off, len));
+        }
+    }
+
+    @Test
+    void slicedFormMatchesForEveryLengthUpTo64AndAllSingleBytes() {
+        Random rnd = new Random(64);
+        for (int n = 0; n <= 64; n++) {
+            byte[] b = new byte[n];
+            rnd.nextBytes(b);
+            assertThat(Hj212Crc.compute(b)).as("length %d", n).isEqualTo(annexABitwise(b));
+        }
+        for (int v = 0; v < 256; v++) {
+            byte[] one = {(byte) v};
+            assertThat(Hj212Crc.compute(one)).isEqualTo(annexABitwise(one));
+            byte[] nine = {1, 2, 3, 4, 5, 6, 7, 8, (byte) v};
+            assertThat(Hj212Crc.compute(nine)).isEqualTo(annexABitwise(nine));
         }
     }
 
