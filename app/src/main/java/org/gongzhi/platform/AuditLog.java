@@ -47,10 +47,17 @@ public class AuditLog {
         }
     }
 
-    /** Records a change by the current user; joins the caller's transaction so the change and its entry commit together. */
+    /** Records a change by the signed-in user (see {@link #record(CurrentUser, String, String, String, String, Object, Object)}). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(String action, String entityType, String entityId, String reason, Object before, Object after) {
-        String actor = CurrentUser.get().username();
+        record(CurrentUser.get(), action, entityType, entityId, reason, before, after);
+    }
+
+    /** Records a change by {@code by}; joins the caller's transaction so the change and its entry commit together. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(CurrentUser by, String action, String entityType, String entityId, String reason, Object before,
+                       Object after) {
+        String actor = by.username();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String beforeJson = before == null ? null : json.writeValueAsString(before);
         String afterJson = after == null ? null : json.writeValueAsString(after);

@@ -29,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** User accounts and API tokens. */
 @Service
-class Accounts implements UserDetailsService {
+class Accounts implements UserDetailsService, org.gongzhi.platform.UserAccounts {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{3,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -54,6 +54,19 @@ class Accounts implements UserDetailsService {
     /** A user as the admin pages and API show it (never the hash). */
     record UserView(long id, String username, String displayName, Role role, long organizationId,
                     String organizationName, boolean enabled) {
+    }
+
+    @Override
+    @Transactional
+    public CurrentUser createUser(String username, String displayName, Role role, long organizationId, String password,
+                                  CurrentUser by) {
+        create(username, displayName, role, organizationId, password, by);
+        return loadUserByUsername(username).currentUser();
+    }
+
+    @Override
+    public Optional<CurrentUser> findUser(String username) {
+        return findRow("username = ?", username).map(this::toAccount).map(Account::currentUser);
     }
 
     @Override
@@ -182,6 +195,40 @@ class Accounts implements UserDetailsService {
                 .params(user.id(), name == null || name.isBlank() ? "token" : name.trim(), sha256(token)).update();
         audit.record("ISSUE_TOKEN", "user", String.valueOf(user.id()), name, null, null);
         return token;
+    }
+
+    /** An API token as its owner sees it on the account page (never the token or its hash). */
+    record TokenView(long id, String name, java.time.Instant createdAt, java.time.Instant lastUsedAt,
+                     java.time.Instant revokedAt) {
+        boolean active() {
+            return revokedAt == null;
+        }
+    }
+
+    /** The caller's own API tokens, newest first. */
+    List<TokenView> tokensOf(CurrentUser user) {
+        return jdbc.sql("""
+                SELECT id, name, created_at, last_used_at, revoked_at FROM api_token WHERE user_id = ?
+                ORDER BY id DESC LIMIT 200""")
+                .param(user.id())
+                .query((rs, i) -> new TokenView(rs.getLong(1), rs.getString(2), instant(rs.getTimestamp(3)),
+                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))))
+                .list();
+    }
+
+    /** Revokes one of the caller's own tokens; someone else's token is "not found". */
+    @Transactional
+    void revokeToken(CurrentUser user, long tokenId) {
+        int n = jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+                .params(tokenId, user.id()).update();
+        if (n == 0) {
+            throw new NotFoundException("token " + tokenId);
+        }
+        audit.record("REVOKE_TOKEN", "user", String.valueOf(user.id()), String.valueOf(tokenId), null, null);
+    }
+
+    private static java.time.Instant instant(java.sql.Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     private UserView visibleUser(long userId, CurrentUser by) {
