@@ -9,7 +9,7 @@
       REMEDIATION_PLANNED: '#dc2626', REMEDIATED: '#16a34a', UNDER_SUPERVISION: '#0b6e4f', CANCELLED: '#9ca3af',
       NOT_AN_OUTFALL: '#d1d5db' }
   };
-  var map = L.map(el, { preferCanvas: true }).setView([35, 105], 4);
+  var map = L.map(el).setView([35, 105], 4);
   var layer = L.layerGroup().addTo(map);
   var points = [];
   var colorBy = document.getElementById('color-by');
@@ -17,8 +17,10 @@
   function draw() {
     layer.clearLayers();
     var key = colorBy.value, palette = colors[key];
+    // SVG markers are easy to inspect and test; past a few thousand points a canvas draws much faster.
+    var renderer = points.length > 2000 ? L.canvas() : undefined;
     points.forEach(function (p) {
-      L.circleMarker([p.lat, p.lon], { radius: 6, weight: 1, color: '#333', fillOpacity: 0.85, fillColor: palette[p[key]] || '#666' })
+      L.circleMarker([p.lat, p.lon], { renderer: renderer, radius: 6, weight: 1, color: '#333', fillOpacity: 0.85, fillColor: palette[p[key]] || '#666' })
         .bindPopup('<a href="/outfalls/' + p.id + '"></a>')
         .on('popupopen', function (e) { e.popup.getElement().querySelector('a').textContent = p.name; })
         .addTo(layer);

@@ -253,7 +253,11 @@ class DemoData implements ApplicationRunner {
                         } else {
                             parties.add(new OutfallDraft.PartyRef(p.id(), true, null));
                         }
-                        landmark = name.replace("有限公司", "");
+                        landmark = switch (pt) {
+                            case PARK_OPERATOR -> place + "工业园污水处理厂";
+                            case WWTP_OPERATOR -> place + "污水处理厂";
+                            default -> name.replace("有限公司", "").replace("苏州", "").replace("无锡", "");
+                        };
                     }
                     default -> {
                         if (random.nextInt(3) > 0) {

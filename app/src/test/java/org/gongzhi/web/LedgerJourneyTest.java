@@ -1,0 +1,133 @@
+package org.gongzhi.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The main journeys of a regulator, in a real browser against the real server with the demo city loaded:
+ * sign in, find, filter, open, edit with a reason, see the change in the history, fix a form error, map, and
+ * the neighbouring city that sees none of it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "gongzhi.demo.enabled=true")
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LedgerJourneyTest {
+
+    static final String PASSWORD = "gongzhi-demo";
+
+    @LocalServerPort int port;
+    Browser browser;
+
+    @BeforeAll
+    void startBrowser() {
+        browser = new Browser(port);
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        browser.close();
+    }
+
+    private int total() {
+        return Integer.parseInt(browser.text("total").replaceAll("\\D", ""));
+    }
+
+    @Test
+    void regulatorFindsEditsAndSeesTheHistoryWhileAnotherCitySeesNothing() {
+        browser.signOut().signIn("suzhou", PASSWORD);
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/outfalls");
+        int all = total();
+        assertThat(all).isGreaterThan(250);
+        browser.screenshot("ledger-list");
+
+        // filter by type with the select: htmx reloads the results in place
+        new Select(browser.byId("type")).selectByValue("URBAN_WWTP");
+        browser.wait.until(d -> total() < all);
+        int wwtp = total();
+        assertThat(wwtp).isBetween(10, 40);
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#ledger-table tbody tr"));
+        assertThat(rows).allSatisfy(r -> assertThat(r.getText()).contains("城镇污水处理厂排污口"));
+
+        // open the first one and change its name with a reason
+        WebElement first = rows.get(0).findElement(By.cssSelector("td a"));
+        String code = first.getText();
+        first.click();
+        assertThat(browser.text("outfall-code")).isEqualTo(code);
+        String oldName = browser.text("outfall-name");
+        browser.click("edit-outfall");
+        browser.type("name", oldName + "（更正）");
+        browser.type("reason", "名称与现场标识牌不一致，更正");
+        browser.click("save");
+        assertThat(browser.text("outfall-name")).isEqualTo(oldName + "（更正）");
+        assertThat(browser.text("history")).contains("名称与现场标识牌不一致，更正").contains("name");
+        browser.screenshot("outfall-detail");
+
+        // 无锡 cannot find it, by code or by name
+        browser.signOut().signIn("wuxi", PASSWORD);
+        browser.open("/outfalls?q=" + code);
+        assertThat(total()).isZero();
+        browser.open("/outfalls?q=苏州市");
+        assertThat(total()).isZero();
+        browser.open("/outfalls");
+        assertThat(total()).isBetween(1, 60);
+    }
+
+    @Test
+    void formShowsEachProblemNextToItsFieldAndKeepsWhatWasTyped() {
+        browser.signOut().signIn("wuzhong", PASSWORD);
+        browser.open("/outfalls/new");
+        browser.type("name", "吴中区测试排污口");
+        new Select(browser.byId("typeCode")).selectByValue("IND_ENT");
+        browser.type("regionCode", "320200");
+        browser.type("longitude", "31.2");
+        browser.type("latitude", "120.6");
+        browser.click("save");
+        String errors = browser.text("form-errors");
+        assertThat(errors).contains("regionCode").contains("longitude").contains("latitude");
+        WebElement longitude = browser.byId("longitude");
+        assertThat(longitude.getAttribute("value")).isEqualTo("31.2");
+        assertThat(longitude.findElement(By.xpath("..")).getText()).contains("经度超出中国范围");
+        browser.screenshot("form-errors");
+
+        browser.type("regionCode", "320506");
+        browser.type("longitude", "120.6");
+        browser.type("latitude", "31.2");
+        browser.click("save");
+        assertThat(browser.text("outfall-name")).isEqualTo("吴中区测试排污口");
+        assertThat(browser.text("outfall-code")).startsWith("320506G");
+    }
+
+    @Test
+    void mapShowsTheOutfallsOfTheFilteredViewWithoutABasemap() {
+        browser.signOut().signIn("suzhou", PASSWORD);
+        browser.open("/outfalls/map?type=INDUSTRIAL");
+        WebElement map = browser.byId("map");
+        browser.wait.until(d -> map.getAttribute("data-count") != null);
+        int shown = Integer.parseInt(map.getAttribute("data-count"));
+        assertThat(shown).isGreaterThan(50);
+        browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("no-basemap")));
+        assertThat(browser.driver.findElements(By.cssSelector("#map path.leaflet-interactive"))).hasSize(shown);
+        browser.screenshot("map");
+    }
+
+    @Test
+    void pagesSpeakEnglishOnRequest() {
+        browser.signOut().signIn("suzhou", PASSWORD);
+        browser.open("/outfalls?lang=en");
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Outfall ledger");
+        browser.open("/outfalls?lang=zh_CN");
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("入河排污口台账");
+    }
+}
