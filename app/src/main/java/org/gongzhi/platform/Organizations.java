@@ -108,8 +108,16 @@ public class Organizations {
                 checkRegion(o.regionCode(), problems);
             }
         }
-        boolean inside = by.jurisdiction().scope() == Jurisdiction.Scope.NATIONAL
-                || (o.regionCode() != null && by.jurisdiction().coversRegion(o.regionCode()));
+        // A ministry or basin bureau sees beyond any region, so only a national user may create one: otherwise a
+        // regional admin could create one "inside" their region and an admin user in it, and leave their jurisdiction.
+        boolean beyondRegions = o.kind() == Organization.Kind.REGULATOR
+                && (o.level() == Organization.Level.MINISTRY || o.level() == Organization.Level.BASIN_BUREAU);
+        boolean national = by.jurisdiction().scope() == Jurisdiction.Scope.NATIONAL;
+        if (problems.isEmpty() && beyondRegions && !national) {
+            problems.add(FieldProblem.of("level", o.level(), "只有国家级管理员可以创建生态环境部或流域局",
+                    "only a national administrator can create a ministry or a basin bureau"));
+        }
+        boolean inside = national || (o.regionCode() != null && by.jurisdiction().coversRegion(o.regionCode()));
         if (problems.isEmpty() && !inside) {
             problems.add(FieldProblem.of("regionCode", o.regionCode(), "只能在本辖区内创建单位",
                     "organizations can only be created inside your jurisdiction"));

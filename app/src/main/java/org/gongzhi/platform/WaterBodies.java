@@ -63,6 +63,16 @@ public class WaterBodies {
         if (regionCode != null && !regionCode.isBlank() && regions.find(regionCode).isEmpty()) {
             problems.add(FieldProblem.of("regionCode", regionCode, "不是现行的行政区划代码", "not a current region code"));
         }
+        if (problems.isEmpty() && hj932Code != null && !hj932Code.isBlank() && jdbc.sql(
+                "SELECT EXISTS (SELECT 1 FROM water_body WHERE hj932_code = ?)").param(hj932Code.trim())
+                .query(Boolean.class).single()) {
+            problems.add(FieldProblem.of("hj932Code", hj932Code, "该HJ 932水体编码已登记", "this HJ 932 code is already registered"));
+        }
+        if (problems.isEmpty() && blankToNull(regionCode) != null && jdbc.sql(
+                "SELECT EXISTS (SELECT 1 FROM water_body WHERE name = ? AND region_code = ?)")
+                .params(name.trim(), blankToNull(regionCode)).query(Boolean.class).single()) {
+            problems.add(FieldProblem.of("name", name, "该行政区内已有同名水体", "a water body of this name already exists in this region"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }

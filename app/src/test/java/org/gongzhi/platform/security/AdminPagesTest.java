@@ -243,7 +243,7 @@ class AdminPagesTest {
                             .param("kind", "REGULATOR").param("name", "越权" + level).param("level", level)
                             .param("basin", "TAIHU").param("regionCode", "320506"))
                     .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-            assertThat(html).as(level).contains("id=\"form-errors\"");
+            assertThat(html).as(level).contains("id=\"form-errors\"", "只有国家级管理员可以创建生态环境部或流域局");
             assertThat(organizations.visibleTo(CurrentUser.system(), Organization.Kind.REGULATOR))
                     .noneMatch(o -> o.name().equals("越权" + level));
         }
