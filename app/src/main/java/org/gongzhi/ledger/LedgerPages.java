@@ -40,9 +40,13 @@ class LedgerPages {
     private final WaterBodies waterBodies;
     private final Organizations organizations;
     private final NameSuggester names;
+    private final OutfallFiles files;
+    private final org.gongzhi.platform.StoredFiles storedFiles;
 
     LedgerPages(Ledger ledger, OutfallTypes types, Regions regions, WaterBodies waterBodies, Organizations organizations,
-                NameSuggester names) {
+                NameSuggester names, OutfallFiles files, org.gongzhi.platform.StoredFiles storedFiles) {
+        this.files = files;
+        this.storedFiles = storedFiles;
         this.ledger = ledger;
         this.types = types;
         this.regions = regions;
@@ -89,7 +93,22 @@ class LedgerPages {
         List<Ledger.Change> history = new ArrayList<>(ledger.history(id, user));
         java.util.Collections.reverse(history);
         model.addAttribute("history", history);
+        model.addAttribute("files", storedFiles.list(OutfallFiles.OWNER, id));
         return "ledger/detail";
+    }
+
+    @PostMapping("/outfalls/{id}/files")
+    String uploadFile(@PathVariable long id, @RequestParam(defaultValue = "PHOTO") org.gongzhi.platform.StoredFiles.Kind kind,
+                      @RequestParam("file") org.springframework.web.multipart.MultipartFile file, CurrentUser user,
+                      Locale locale, RedirectAttributes redirect) throws java.io.IOException {
+        try {
+            files.store(id, kind, file, user);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("fileErrors", OutfallForm.byField(e.problems(), locale).values().stream()
+                    .flatMap(List::stream).toList());
+        }
+        return "redirect:/outfalls/" + id;
     }
 
     @GetMapping("/outfalls/new")
