@@ -107,7 +107,7 @@ public class Ledger {
         long id = repository.insert(o);
         Outfall created = repository.find(id, Jurisdiction.national()).orElseThrow();
         repository.appendVersion(created, reason);
-        audit.record("CREATE", "outfall", String.valueOf(id), reason, null, created);
+        audit.record(user, "CREATE", "outfall", String.valueOf(id), reason, null, created);
         return created;
     }
 
@@ -148,8 +148,64 @@ public class Ledger {
         }
         Outfall stored = repository.find(id, Jurisdiction.national()).orElseThrow();
         repository.appendVersion(stored, reason);
-        audit.record("UPDATE", "outfall", String.valueOf(id), reason, before, stored);
+        audit.record(user, "UPDATE", "outfall", String.valueOf(id), reason, before, stored);
         return stored;
+    }
+
+    /**
+     * Creates many outfalls at once for an import: the caller has validated every draft (with {@link #validate})
+     * and checked that supplied national codes are unused, and runs this inside its transaction. Writes the outfall,
+     * outfall_party and first outfall_version rows in batches, but no audit entry: the caller records one entry
+     * for the whole import (who, which file, why, how many). National codes are issued in blocks per sequence key.
+     */
+    List<Outfall> createAll(List<OutfallDraft> input, String reason, CurrentUser user) {
+        requireEditor(user);
+        if (input.isEmpty()) {
+            return List.of();
+        }
+        List<OutfallDraft> drafts = input.stream().map(OutfallDraft::normalized).toList();
+        Map<Long, Organization> orgs = organizations.byIds(drafts.stream()
+                .flatMap(d -> d.parties().stream()).map(OutfallDraft.PartyRef::organizationId).distinct().toList());
+        // Issue the missing codes, one block of sequence numbers per key; skip numbers already taken by codes
+        // imported from elsewhere, or supplied in this same batch.
+        Set<String> supplied = new HashSet<>();
+        Map<String, List<Integer>> needing = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            OutfallDraft d = drafts.get(i);
+            if (blank(d.nationalCode())) {
+                needing.computeIfAbsent(codeRule.sequenceKey(d.regionCode(), types.find(d.typeCode()).orElseThrow()),
+                        k -> new ArrayList<>()).add(i);
+            } else {
+                supplied.add(d.nationalCode());
+            }
+        }
+        String[] codes = new String[drafts.size()];
+        for (var e : needing.entrySet()) {
+            List<Integer> rows = e.getValue();
+            int next = 0;
+            while (next < rows.size()) {
+                int n = rows.size() - next;
+                int last = repository.reserveSequence(e.getKey(), n);
+                List<String> candidates = new ArrayList<>(n);
+                for (int k = last - n + 1; k <= last; k++) {
+                    candidates.add(codeRule.format(e.getKey(), k));
+                }
+                Set<String> taken = repository.existingNationalCodes(candidates);
+                for (String c : candidates) {
+                    if (!taken.contains(c) && !supplied.contains(c)) {
+                        codes[rows.get(next++)] = c;
+                    }
+                }
+            }
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<Outfall> outfalls = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            OutfallDraft d = drafts.get(i);
+            OutfallType type = types.find(d.typeCode()).orElseThrow();
+            outfalls.add(build(0, codes[i] == null ? d.nationalCode() : codes[i], d, type, 1, now, now, user, orgs));
+        }
+        return repository.insertAll(outfalls, reason);
     }
 
     /** Whether a draft would change nothing about an outfall (re-imports use this to be idempotent). */
@@ -184,6 +240,11 @@ public class Ledger {
     private Outfall build(long id, String code, OutfallDraft d, OutfallType type, int version, Instant created,
                           Instant now, CurrentUser user) {
         Map<Long, Organization> orgs = organizations.byIds(d.parties().stream().map(OutfallDraft.PartyRef::organizationId).toList());
+        return build(id, code, d, type, version, created, now, user, orgs);
+    }
+
+    private Outfall build(long id, String code, OutfallDraft d, OutfallType type, int version, Instant created,
+                          Instant now, CurrentUser user, Map<Long, Organization> orgs) {
         List<Outfall.Party> parties = d.parties().stream().map(p -> {
             Organization org = orgs.get(p.organizationId());
             boolean lead = p.lead() || d.parties().size() == 1;
@@ -201,8 +262,35 @@ public class Ledger {
         }
     }
 
+    /**
+     * Where {@link #validate} looks up water bodies and organizations. The default asks the database; an import
+     * passes caches, so that validating half a million rows makes no round trip per row.
+     */
+    interface Lookups {
+        Optional<WaterBody> waterBody(long id);
+
+        Map<Long, Organization> organizations(java.util.Collection<Long> ids);
+    }
+
+    private final Lookups databaseLookups = new Lookups() {
+        @Override
+        public Optional<WaterBody> waterBody(long id) {
+            return waterBodies.find(id);
+        }
+
+        @Override
+        public Map<Long, Organization> organizations(java.util.Collection<Long> ids) {
+            return organizations.byIds(ids);
+        }
+    };
+
     /** Every problem with a draft at once, so a form or an import row can show them all. */
     List<FieldProblem> validate(OutfallDraft d, Outfall before, CurrentUser user) {
+        return validate(d, before, user, databaseLookups);
+    }
+
+    /** {@link #validate(OutfallDraft, Outfall, CurrentUser)} with the given lookups (imports pass caches). */
+    List<FieldProblem> validate(OutfallDraft d, Outfall before, CurrentUser user, Lookups lookups) {
         List<FieldProblem> problems = new ArrayList<>();
         if (blank(d.name())) {
             problems.add(FieldProblem.of("name", d.name(), "排污口名称必填", "name is required"));
@@ -233,7 +321,7 @@ public class Ledger {
             }
         });
         if (d.waterBodyId() != null) {
-            Optional<WaterBody> wb = waterBodies.find(d.waterBodyId());
+            Optional<WaterBody> wb = lookups.waterBody(d.waterBodyId());
             if (wb.isEmpty()) {
                 problems.add(FieldProblem.of("waterBodyId", d.waterBodyId(), "受纳水体不存在", "no such water body"));
             } else if (user.jurisdiction().scope() == Jurisdiction.Scope.BASIN && wb.get().basin() != user.jurisdiction().basin()) {
@@ -247,7 +335,7 @@ public class Ledger {
             problems.add(FieldProblem.of("designCapacity", d.designCapacity(), "设计排放能力应在0到1亿立方米/日之间",
                     "design capacity must be between 0 and 100,000,000 m³/d"));
         }
-        checkParties(d.parties(), problems);
+        checkParties(d.parties(), problems, lookups);
         for (int i = 0; i < d.samplingPoints().size(); i++) {
             Outfall.SamplingPoint sp = d.samplingPoints().get(i);
             if (blank(sp.name())) {
@@ -265,9 +353,9 @@ public class Ledger {
         return problems;
     }
 
-    private void checkParties(List<OutfallDraft.PartyRef> parties, List<FieldProblem> problems) {
+    private void checkParties(List<OutfallDraft.PartyRef> parties, List<FieldProblem> problems, Lookups lookups) {
         Set<Long> seen = new HashSet<>();
-        Map<Long, Organization> orgs = organizations.byIds(parties.stream().map(OutfallDraft.PartyRef::organizationId).toList());
+        Map<Long, Organization> orgs = lookups.organizations(parties.stream().map(OutfallDraft.PartyRef::organizationId).toList());
         for (OutfallDraft.PartyRef p : parties) {
             Organization org = orgs.get(p.organizationId());
             if (org == null || org.kind() != Organization.Kind.PARTY) {

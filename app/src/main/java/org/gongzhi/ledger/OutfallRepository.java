@@ -238,7 +238,160 @@ class OutfallRepository {
         }
     }
 
+    // ---- reads for imports ---------------------------------------------------------------------------------------
+
+    /** Identity of an outfall as an import matches it: by national code, else by region and local code or name. */
+    record ImportKey(long id, String nationalCode, String regionCode, String localCode, String name) {
+    }
+
+    /**
+     * In one query, every outfall an import chunk may match: by any of the national codes, by region and local
+     * code, or by region and name (the pairs are parallel arrays). The caller decides which match counts.
+     */
+    List<ImportKey> importCandidates(List<String> nationalCodes, List<String> localRegions, List<String> localCodes,
+                                     List<String> nameRegions, List<String> names) {
+        return jdbc.sql("""
+                SELECT o.id, o.national_code, o.region_code, o.local_code, o.name FROM outfall o
+                WHERE o.national_code = ANY(:codes)
+                   OR (o.region_code, o.local_code) IN (SELECT r::char(6), c FROM unnest(:lregions::text[], :lcodes::text[]) AS t(r, c))
+                   OR (o.region_code, o.name) IN (SELECT r::char(6), n FROM unnest(:nregions::text[], :names::text[]) AS t(r, n))""")
+                .param("codes", nationalCodes.toArray(String[]::new))
+                .param("lregions", localRegions.toArray(String[]::new)).param("lcodes", localCodes.toArray(String[]::new))
+                .param("nregions", nameRegions.toArray(String[]::new)).param("names", names.toArray(String[]::new))
+                .query((rs, i) -> new ImportKey(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .list();
+    }
+
+    /** The current state of these outfalls with their parties, regardless of jurisdiction (check with {@link #visible}). */
+    List<Outfall> findAll(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return withParties(jdbc.sql("SELECT " + COLUMNS + " FROM outfall o WHERE o.id = ANY(:ids)")
+                .param("ids", ids.toArray(Long[]::new)).query(this::mapRow).list());
+    }
+
+    /** Which of these outfalls lie inside the jurisdiction. */
+    java.util.Set<Long> visible(java.util.Collection<Long> ids, Jurisdiction j) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
+        Where w = new Where(CURRENT).add("o.id = ANY(:ids)", "ids", ids.toArray(Long[]::new)).jurisdiction(j);
+        return new java.util.HashSet<>(w.bind(jdbc.sql("SELECT o.id FROM outfall o WHERE " + w)).query(Long.class).list());
+    }
+
     // ---- writes ------------------------------------------------------------------------------------------------
+
+    /** Reserves {@code n} consecutive sequence numbers under a key at once; returns the last of them. */
+    int reserveSequence(String key, int n) {
+        return jdbc.sql("""
+                INSERT INTO code_sequence (prefix, last_value) VALUES (?, ?)
+                ON CONFLICT (prefix) DO UPDATE SET last_value = code_sequence.last_value + EXCLUDED.last_value
+                RETURNING last_value""").params(key, n).query(Integer.class).single();
+    }
+
+    /** Which of these national codes are already used. */
+    java.util.Set<String> existingNationalCodes(java.util.Collection<String> codes) {
+        return new java.util.HashSet<>(jdbc.sql("SELECT national_code FROM outfall WHERE national_code = ANY(?)")
+                .param(codes.toArray(String[]::new)).query(String.class).list());
+    }
+
+    /**
+     * Inserts new outfalls (id 0, version 1, national code set) with their parties and first versions, a few
+     * statements per thousand rows (INSERT ... SELECT FROM unnest of column arrays) instead of a round trip per
+     * row and table; imports of hundreds of thousands of rows depend on it. Returns them as stored, with ids.
+     */
+    List<Outfall> insertAll(List<Outfall> outfalls, String reason) {
+        List<Outfall> stored = new ArrayList<>(outfalls.size());
+        for (int from = 0; from < outfalls.size(); from += 1000) {
+            stored.addAll(insertChunk(outfalls.subList(from, Math.min(outfalls.size(), from + 1000)), reason));
+        }
+        return stored;
+    }
+
+    private List<Outfall> insertChunk(List<Outfall> chunk, String reason) {
+        int n = chunk.size();
+        String[] code = new String[n], local = new String[n], name = new String[n], type = new String[n],
+                regime = new String[n], lifecycle = new String[n], region = new String[n], mode = new String[n],
+                pattern = new String[n];
+        Long[] water = new Long[n];
+        Double[] lon = new Double[n], lat = new Double[n], capacity = new Double[n];
+        for (int i = 0; i < n; i++) {
+            Outfall o = chunk.get(i);
+            code[i] = o.nationalCode();
+            local[i] = o.localCode();
+            name[i] = o.name();
+            type[i] = o.typeCode();
+            regime[i] = o.regime().name();
+            lifecycle[i] = o.lifecycle().name();
+            region[i] = o.regionCode();
+            water[i] = o.waterBodyId();
+            lon[i] = o.longitude();
+            lat[i] = o.latitude();
+            mode[i] = o.dischargeMode() == null ? null : o.dischargeMode().name();
+            pattern[i] = o.dischargePattern() == null ? null : o.dischargePattern().name();
+            capacity[i] = o.designCapacity();
+        }
+        Outfall first = chunk.get(0);
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.sql("""
+                INSERT INTO outfall (national_code, local_code, name, type_code, regime, lifecycle, region_code,
+                    water_body_id, longitude, latitude, discharge_mode, discharge_pattern, design_capacity,
+                    sampling_points, inspection_wells, signboard, version, created_at, updated_at, updated_by)
+                SELECT c, l, n, ty, rg, lc, r, w, lo::numeric, la::numeric, m, p, dc::numeric, '[]', '[]', NULL, 1,
+                       :at, :at, :by
+                FROM unnest(:code::text[], :local::text[], :name::text[], :type::text[], :regime::text[],
+                            :lifecycle::text[], :region::text[], :water::bigint[], :lon::float8[], :lat::float8[],
+                            :mode::text[], :pattern::text[], :capacity::float8[])
+                     AS t(c, l, n, ty, rg, lc, r, w, lo, la, m, p, dc)
+                RETURNING id, national_code""")
+                .param("code", code).param("local", local).param("name", name).param("type", type)
+                .param("regime", regime).param("lifecycle", lifecycle).param("region", region).param("water", water)
+                .param("lon", lon).param("lat", lat).param("mode", mode).param("pattern", pattern)
+                .param("capacity", capacity).param("at", Timestamp.from(first.createdAt()))
+                .param("by", first.updatedBy())
+                .query((rs, i) -> ids.put(rs.getString(2), rs.getLong(1))).list();
+        List<Outfall> stored = new ArrayList<>(n);
+        List<Long> pOutfall = new ArrayList<>(), pOrg = new ArrayList<>();
+        List<Boolean> pLead = new ArrayList<>();
+        List<Double> pShare = new ArrayList<>();
+        Long[] vId = new Long[n];
+        String[] vSnapshot = new String[n];
+        for (int i = 0; i < n; i++) {
+            Outfall o = chunk.get(i);
+            long id = ids.get(o.nationalCode());
+            // the order in which reads return parties: the lead first, then by organization
+            List<Outfall.Party> parties = o.parties().stream().sorted(java.util.Comparator
+                    .comparing((Outfall.Party p) -> !p.lead()).thenComparingLong(Outfall.Party::organizationId)).toList();
+            Outfall s = new Outfall(id, o.nationalCode(), o.localCode(), o.name(), o.typeCode(), o.regime(),
+                    o.lifecycle(), o.regionCode(), o.waterBodyId(), o.longitude(), o.latitude(), o.dischargeMode(),
+                    o.dischargePattern(), o.designCapacity(), parties, o.samplingPoints(), o.inspectionWells(),
+                    o.signboard(), o.version(), o.createdAt(), o.updatedAt(), o.updatedBy());
+            for (Outfall.Party p : parties) {
+                pOutfall.add(id);
+                pOrg.add(p.organizationId());
+                pLead.add(p.lead());
+                pShare.add(p.sharePercent());
+            }
+            vId[i] = id;
+            vSnapshot[i] = json.writeValueAsString(s);
+            stored.add(s);
+        }
+        if (!pOutfall.isEmpty()) {
+            jdbc.sql("""
+                    INSERT INTO outfall_party (outfall_id, organization_id, lead, share_percent)
+                    SELECT o, g, l, s::numeric FROM unnest(:o::bigint[], :g::bigint[], :l::boolean[], :s::float8[]) AS t(o, g, l, s)""")
+                    .param("o", pOutfall.toArray(Long[]::new)).param("g", pOrg.toArray(Long[]::new))
+                    .param("l", pLead.toArray(Boolean[]::new)).param("s", pShare.toArray(Double[]::new)).update();
+        }
+        jdbc.sql("""
+                INSERT INTO outfall_version (outfall_id, version, valid_from, changed_by, reason, snapshot)
+                SELECT o, 1, :at, :by, :reason, s::jsonb FROM unnest(:o::bigint[], :s::text[]) AS t(o, s)""")
+                .param("o", vId).param("s", vSnapshot).param("at", Timestamp.from(first.createdAt()))
+                .param("by", first.updatedBy()).param("reason", reason).update();
+        return stored;
+    }
 
     /** The next unused sequence number under a key; numbers are never handed out twice. */
     int nextSequence(String key) {

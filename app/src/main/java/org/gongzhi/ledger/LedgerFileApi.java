@@ -1,0 +1,130 @@
+package org.gongzhi.ledger;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.gongzhi.platform.CurrentUser;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Import and export of the ledger as files, under /api/v1. Exports take the same filters as GET /api/v1/outfalls
+ * and are cut to the caller's jurisdiction; imports are checked first and written only on accept.
+ */
+@RestController
+@RequestMapping("/api/v1/outfalls")
+@Tag(name = "Ledger files 台账导入导出", description = "Export any filtered view as XLSX, CSV or GeoJSON; import XLSX or CSV in two steps")
+class LedgerFileApi {
+
+    private final LedgerExports exports;
+    private final LedgerImports imports;
+
+    LedgerFileApi(LedgerExports exports, LedgerImports imports) {
+        this.exports = exports;
+        this.imports = imports;
+    }
+
+    static LedgerQuery query(String region, String type, Regime regime, Lifecycle lifecycle, Long waterBody, Long party,
+                             String q, Instant asOf) {
+        return new LedgerQuery(region, type, regime, lifecycle, waterBody, party, q, asOf, null, false, 0, 1);
+    }
+
+    private static void attachment(HttpServletResponse response, String contentType, String extension) {
+        response.setContentType(contentType);
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                .filename("台账-ledger-" + LocalDate.now(LedgerPages.CHINA) + "." + extension, StandardCharsets.UTF_8)
+                .build().toString());
+    }
+
+    @GetMapping("/export.csv")
+    @Operation(summary = "Export the filtered ledger as CSV (UTF-8 with BOM; columns as the import reads them)")
+    void csv(@RequestParam(required = false) String region, @RequestParam(required = false) String type,
+             @RequestParam(required = false) Regime regime, @RequestParam(required = false) Lifecycle lifecycle,
+             @RequestParam(required = false) Long waterBody, @RequestParam(required = false) Long party,
+             @RequestParam(required = false) String q, @RequestParam(required = false) Instant asOf, CurrentUser user,
+             HttpServletResponse response) throws IOException {
+        attachment(response, "text/csv;charset=UTF-8", "csv");
+        exports.csv(query(region, type, regime, lifecycle, waterBody, party, q, asOf), user, response.getOutputStream());
+    }
+
+    @GetMapping("/export.xlsx")
+    @Operation(summary = "Export the filtered ledger as XLSX (columns as the import reads them)")
+    void xlsx(@RequestParam(required = false) String region, @RequestParam(required = false) String type,
+              @RequestParam(required = false) Regime regime, @RequestParam(required = false) Lifecycle lifecycle,
+              @RequestParam(required = false) Long waterBody, @RequestParam(required = false) Long party,
+              @RequestParam(required = false) String q, @RequestParam(required = false) Instant asOf, CurrentUser user,
+              HttpServletResponse response) throws IOException {
+        attachment(response, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
+        exports.xlsx(query(region, type, regime, lifecycle, waterBody, party, q, asOf), user, response.getOutputStream());
+    }
+
+    @GetMapping("/export.geojson")
+    @Operation(summary = "Export the filtered ledger as a GeoJSON FeatureCollection of points (outfalls with coordinates)")
+    void geojson(@RequestParam(required = false) String region, @RequestParam(required = false) String type,
+                 @RequestParam(required = false) Regime regime, @RequestParam(required = false) Lifecycle lifecycle,
+                 @RequestParam(required = false) Long waterBody, @RequestParam(required = false) Long party,
+                 @RequestParam(required = false) String q, @RequestParam(required = false) Instant asOf, CurrentUser user,
+                 HttpServletResponse response) throws IOException {
+        attachment(response, "application/geo+json", "geojson");
+        exports.geojson(query(region, type, regime, lifecycle, waterBody, party, q, asOf), user, response.getOutputStream());
+    }
+
+    @PostMapping(value = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Step 1 of an import: upload an XLSX or CSV file; it is checked row by row and kept, nothing is written")
+    LedgerImportReport upload(@RequestPart("file") MultipartFile file, CurrentUser user) throws IOException {
+        return imports.check(file.getOriginalFilename(), read(file, imports.maxBytes()), user);
+    }
+
+    @GetMapping("/imports/{id}")
+    @Operation(summary = "The report of an import you uploaded")
+    LedgerImportReport report(@PathVariable long id, CurrentUser user) {
+        return imports.find(id, user);
+    }
+
+    @PostMapping("/imports/{id}/accept")
+    @Operation(summary = "Step 2 of an import: write its valid rows, in one transaction; a batch is accepted only once")
+    LedgerImportReport accept(@PathVariable long id, CurrentUser user) {
+        return imports.accept(id, user);
+    }
+
+    /** An upload that is not multipart/form-data with a "file" part: a clear 400, not a server error. */
+    @org.springframework.web.bind.annotation.ExceptionHandler({org.springframework.web.multipart.MultipartException.class,
+            org.springframework.web.multipart.support.MissingServletRequestPartException.class})
+    org.springframework.http.ProblemDetail notAnUpload(Exception e) {
+        org.springframework.http.ProblemDetail p = org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "请以 multipart/form-data 上传文件，字段名为 file / upload the file as multipart/form-data in a part named \"file\"");
+        p.setTitle("输入有误 / Invalid input");
+        p.setProperty("errors", java.util.List.of(java.util.Map.of("row", 0, "field", "file", "value", "",
+                "reason_zh", "请以 multipart/form-data 上传文件，字段名为 file",
+                "reason_en", "upload the file as multipart/form-data in a part named \"file\"")));
+        return p;
+    }
+
+    /** The upload's bytes, refusing more than the limit without reading all of it. */
+    static byte[] read(MultipartFile file, long max) throws IOException {
+        if (file.getSize() > max) {
+            throw LedgerFileReader.badFile(String.valueOf(file.getSize()), "文件过大：上限为 " + (max >> 20) + " MB",
+                    "the file is too large: the limit is " + (max >> 20) + " MB");
+        }
+        try (InputStream in = file.getInputStream()) {
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package org.gongzhi.ledger;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.util.XMLHelper;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
+import org.apache.poi.xssf.model.StylesTable;
+import org.apache.poi.xssf.usermodel.XSSFComment;
+import org.gongzhi.platform.FieldProblem;
+import org.gongzhi.platform.InvalidInputException;
+import org.xml.sax.InputSource;
+import org.xml.sax.XMLReader;
+
+/**
+ * Reads the rows of an uploaded ledger file, whatever its format, as lists of cell text with the row number a
+ * person sees in a spreadsheet program (the header is row 1). The format is told by the content, never by the
+ * file name: XLSX starts with a ZIP header ({@code PK\3\4}); anything else must be text to be read as CSV.
+ * XLSX is streamed (SAX over the first sheet), so a large workbook is never held as objects.
+ */
+final class LedgerFileReader {
+
+    enum Format { CSV, XLSX }
+
+    /** Receives each row in order; the first call is the header. */
+    interface RowSink {
+        void row(int number, List<String> cells);
+    }
+
+    private static final Charset GB18030 = Charset.forName("GB18030");
+
+    private LedgerFileReader() {
+    }
+
+    static InvalidInputException badFile(String value, String zh, String en) {
+        return new InvalidInputException(FieldProblem.of("file", value, zh, en));
+    }
+
+    /** The format of the content, or a clear refusal if it is not a spreadsheet this importer reads. */
+    static Format detect(byte[] b) {
+        if (b.length == 0) {
+            throw badFile(null, "文件为空", "the file is empty");
+        }
+        if (b.length >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
+            return Format.XLSX;
+        }
+        if (b.length >= 8 && (b[0] & 0xff) == 0xD0 && (b[1] & 0xff) == 0xCF && (b[2] & 0xff) == 0x11 && (b[3] & 0xff) == 0xE0) {
+            throw badFile("xls", "不支持旧版Excel（.xls）格式，请另存为.xlsx或CSV后上传",
+                    "the old Excel format (.xls) is not supported; save the sheet as .xlsx or CSV and upload that");
+        }
+        int n = Math.min(b.length, 8192);
+        for (int i = 0; i < n; i++) {
+            if (b[i] == 0) {
+                throw badFile(null, "不是电子表格：只接受XLSX或CSV文件（按文件内容识别，而非文件名）",
+                        "not a spreadsheet: only XLSX or CSV files are accepted (told by the content, not the file name)");
+            }
+        }
+        return Format.CSV;
+    }
+
+    static void read(byte[] content, Format format, RowSink sink) {
+        if (format == Format.XLSX) {
+            readXlsx(content, sink);
+        } else {
+            readCsv(decode(content), sink);
+        }
+    }
+
+    /** UTF-8 (with or without BOM); anything that is not valid UTF-8 is read as GB18030 (a superset of GBK and GB2312). */
+    static String decode(byte[] b) {
+        int offset = b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF ? 3 : 0;
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b, offset, b.length - offset)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(b, GB18030);
+        }
+    }
+
+    /**
+     * RFC 4180: comma-separated fields, records end with CRLF, LF or CR; a field in double quotes may hold commas,
+     * line breaks and doubled quotes. A quote inside an unquoted field is taken literally (as Excel does); a quote
+     * left open at the end of the file is refused, naming the row where it was opened. Row numbers count records,
+     * as a spreadsheet shows them, not physical lines.
+     */
+    static void readCsv(String s, RowSink sink) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int row = 1;
+        int i = 0;
+        int len = s.length();
+        boolean any = false; // whether the current record has any character (so a trailing newline adds no row)
+        while (i < len) {
+            char c = s.charAt(i);
+            if (c == '"' && field.isEmpty()) {
+                any = true;
+                int start = row;
+                i++;
+                while (true) {
+                    if (i >= len) {
+                        throw badFile("row " + start, "第" + start + "行的引号没有闭合", "a quote opened in row " + start + " is never closed");
+                    }
+                    char q = s.charAt(i);
+                    if (q == '"') {
+                        if (i + 1 < len && s.charAt(i + 1) == '"') {
+                            field.append('"');
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    field.append(q);
+                    i++;
+                }
+                // text after the closing quote up to the separator is kept, as spreadsheet programs do
+                while (i < len && s.charAt(i) != ',' && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+                    field.append(s.charAt(i++));
+                }
+                continue;
+            }
+            if (c == ',') {
+                any = true;
+                cells.add(field.toString());
+                field.setLength(0);
+                i++;
+            } else if (c == '\r' || c == '\n') {
+                i += c == '\r' && i + 1 < len && s.charAt(i + 1) == '\n' ? 2 : 1;
+                cells.add(field.toString());
+                field.setLength(0);
+                sink.row(row++, cells);
+                cells = new ArrayList<>();
+                any = false;
+            } else {
+                any = true;
+                field.append(c);
+                i++;
+            }
+        }
+        if (any) {
+            cells.add(field.toString());
+            sink.row(row, cells);
+        }
+    }
+
+    private static void readXlsx(byte[] content, RowSink sink) {
+        try (OPCPackage pkg = OPCPackage.open(new ByteArrayInputStream(content))) {
+            XSSFReader reader = new XSSFReader(pkg);
+            ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
+            StylesTable styles = reader.getStylesTable();
+            XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
+            if (!sheets.hasNext()) {
+                throw badFile(null, "工作簿中没有工作表", "the workbook has no sheet");
+            }
+            try (InputStream sheet = sheets.next()) {
+                XMLReader parser = XMLHelper.newXMLReader();
+                parser.setContentHandler(new XSSFSheetXMLHandler(styles, null, strings, new Rows(sink),
+                        new PlainNumbers(), false));
+                parser.parse(new InputSource(sheet));
+            }
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof InvalidInputException iie) {
+                throw iie;
+            }
+            throw unreadableXlsx(e);
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof InvalidInputException iie) {
+                    throw iie;
+                }
+            }
+            throw unreadableXlsx(e);
+        }
+    }
+
+    private static InvalidInputException unreadableXlsx(Exception e) {
+        return badFile(e.getClass().getSimpleName(), "无法读取该XLSX文件（文件损坏，或不是Excel工作簿）：" + e.getMessage(),
+                "cannot read this XLSX file (damaged, or not an Excel workbook): " + e.getMessage());
+    }
+
+    /** Collects a sheet's cells by column letter, so that empty cells (absent in the XML) keep their place. */
+    private static final class Rows implements XSSFSheetXMLHandler.SheetContentsHandler {
+        private final RowSink sink;
+        private final List<String> cells = new ArrayList<>();
+        private int row;
+
+        Rows(RowSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void startRow(int rowNum) {
+            row = rowNum + 1;
+            cells.clear();
+        }
+
+        @Override
+        public void endRow(int rowNum) {
+            sink.row(row, new ArrayList<>(cells));
+        }
+
+        @Override
+        public void cell(String ref, String value, XSSFComment comment) {
+            int col = ref == null ? cells.size() : new CellReference(ref).getCol();
+            while (cells.size() < col) {
+                cells.add("");
+            }
+            cells.add(value == null ? "" : value);
+        }
+    }
+
+    /**
+     * Numbers in General format as they were typed: 320506000123 rather than 3.20506E+11, 120.1234567 in full.
+     * Cells with an explicit number format (dates, percentages) keep it.
+     */
+    private static final class PlainNumbers extends DataFormatter {
+        @Override
+        public String formatRawCellContents(double value, int formatIndex, String formatString) {
+            if (formatIndex == 0 || "General".equalsIgnoreCase(formatString)) {
+                return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+            }
+            return super.formatRawCellContents(value, formatIndex, formatString);
+        }
+    }
+}
