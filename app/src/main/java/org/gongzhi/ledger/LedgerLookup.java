@@ -1,0 +1,62 @@
+package org.gongzhi.ledger;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gongzhi.platform.CurrentUser;
+import org.gongzhi.platform.Jurisdiction;
+import org.gongzhi.platform.WaterBodies;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Batch look-ups of outfalls for other modules (monitoring lists thousands of devices at once): which of these
+ * outfalls the caller may see, with the few fields a list needs. Same jurisdiction rules as
+ * {@link Ledger#find}: region subtree, basin (water bodies of the basin), or the party's own outfalls.
+ */
+@Service
+public class LedgerLookup {
+
+    /** What another module may show about an outfall next to its own data. */
+    public record OutfallRef(long id, String nationalCode, String name, String regionCode) {
+    }
+
+    private final JdbcClient jdbc;
+    private final WaterBodies waterBodies;
+
+    LedgerLookup(JdbcClient jdbc, WaterBodies waterBodies) {
+        this.jdbc = jdbc;
+        this.waterBodies = waterBodies;
+    }
+
+    /** The outfalls among {@code ids} that lie inside the caller's jurisdiction, by id (in id order). */
+    public Map<Long, OutfallRef> visible(Collection<Long> ids, CurrentUser user) {
+        Map<Long, OutfallRef> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Jurisdiction j = user.jurisdiction();
+        String where = switch (j.scope()) {
+            case NATIONAL -> "TRUE";
+            case REGION -> "o.region_code LIKE :j";
+            case BASIN -> "o.water_body_id = ANY(:j)";
+            case PARTY -> "EXISTS (SELECT 1 FROM outfall_party p WHERE p.outfall_id = o.id AND p.organization_id = :j)";
+        };
+        var spec = jdbc.sql("SELECT o.id, o.national_code, o.name, o.region_code FROM outfall o "
+                + "WHERE o.id = ANY(:ids) AND " + where + " ORDER BY o.id").param("ids", ids.toArray(Long[]::new));
+        spec = switch (j.scope()) {
+            case NATIONAL -> spec;
+            case REGION -> spec.param("j", j.regionPrefix() + "%");
+            case BASIN -> spec.param("j", waterBodies.idsInBasin(j.basin()).toArray(Long[]::new));
+            case PARTY -> spec.param("j", j.partyId());
+        };
+        spec.query((rs, i) -> new OutfallRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list().forEach(r -> out.put(r.id(), r));
+        return out;
+    }
+
+    /** Every outfall id inside the caller's jurisdiction among {@code ids}; see {@link #visible}. */
+    public java.util.Set<Long> visibleIds(Collection<Long> ids, CurrentUser user) {
+        return visible(ids, user).keySet();
+    }
+}

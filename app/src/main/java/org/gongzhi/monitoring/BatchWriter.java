@@ -1,0 +1,240 @@
+package org.gongzhi.monitoring;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit between the gateway and PostgreSQL. The gateway {@link #offer}s jobs into a bounded queue (and
+ * stops reading its socket when the queue is full); writer threads take up to {@code max-rows} rows or wait up
+ * to {@code max-wait-ms} for more, write the batch in ONE transaction ({@link MeasurementStore}), commit, publish
+ * {@link MeasurementsStored}, and only then complete each packet's future, on which the gateway sends 9014.
+ * If the transaction fails the packets are retried one per transaction, so that one poisonous packet cannot
+ * hold back the others; what still fails is completed exceptionally and not acknowledged (the logger resends).
+ */
+@Component
+class BatchWriter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    private final DataSource dataSource;
+    private final TransactionTemplate tx;
+    private final RejectedFrames rejected;
+    private final ApplicationEventPublisher events;
+    private final GatewayMetrics metrics;
+    private final StoragePartitions partitions;
+    private final BlockingQueue<WriteJob> queue;
+    private final int maxRows;
+    private final long maxWaitMillis;
+    private final int threads;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    BatchWriter(DataSource dataSource, TransactionTemplate tx, RejectedFrames rejected, ApplicationEventPublisher events,
+                GatewayMetrics metrics, StoragePartitions partitions,
+                @Value("${gongzhi.writer.queue-capacity:20000}") int capacity,
+                @Value("${gongzhi.writer.max-rows:2000}") int maxRows,
+                @Value("${gongzhi.writer.max-wait-ms:20}") long maxWaitMillis,
+                @Value("${gongzhi.writer.threads:1}") int threads) {
+        this.dataSource = dataSource;
+        this.tx = tx;
+        this.rejected = rejected;
+        this.events = events;
+        this.metrics = metrics;
+        this.partitions = partitions;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxRows = maxRows;
+        this.maxWaitMillis = maxWaitMillis;
+        this.threads = threads;
+    }
+
+    /** Never blocks: false when the queue is full (the caller pauses reading and retries). */
+    boolean offer(WriteJob job) {
+        return running && queue.offer(job);
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    @Override
+    public void start() {
+        partitions.ensure();
+        running = true;
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(this::run, "hj212-writer-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false; // no new jobs; the workers drain what is queued, then end
+        for (Thread t : workers) {
+            try {
+                t.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    private void run() {
+        List<WriteJob> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                WriteJob first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int rows = rows(first);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+                while (rows < maxRows) {
+                    WriteJob next = queue.poll();
+                    if (next == null) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || !running) {
+                            break;
+                        }
+                        next = queue.poll(left, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                    }
+                    batch.add(next);
+                    rows += rows(next);
+                }
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("writer failed on a batch of {}", batch.size(), e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private static int rows(WriteJob j) {
+        return j instanceof WriteJob.Store s ? s.estimatedRows() : 1;
+    }
+
+    void process(List<WriteJob> batch) {
+        List<WriteJob.Store> stores = new ArrayList<>(batch.size());
+        List<WriteJob.Reject> rejects = new ArrayList<>();
+        for (WriteJob j : batch) {
+            if (j instanceof WriteJob.Store s) {
+                stores.add(s);
+            } else if (j instanceof WriteJob.Reject r) {
+                rejects.add(r);
+            }
+        }
+        if (!stores.isEmpty()) {
+            long t0 = System.nanoTime();
+            try {
+                store(stores);
+            } catch (RuntimeException e) {
+                if (stores.size() == 1) {
+                    fail(stores.get(0), e);
+                } else {
+                    log.warn("batch of {} packets failed ({}); retrying one by one", stores.size(), e.toString());
+                    for (WriteJob.Store s : stores) {
+                        try {
+                            store(List.of(s));
+                        } catch (RuntimeException e1) {
+                            fail(s, e1);
+                        }
+                    }
+                }
+            }
+            metrics.batch.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        }
+        if (!rejects.isEmpty()) {
+            try {
+                tx.executeWithoutResult(s -> rejected.insertAll(rejects));
+            } catch (RuntimeException e) {
+                log.error("could not record {} rejected frames: {}", rejects.size(), e.toString());
+            }
+        }
+    }
+
+    private void fail(WriteJob.Store s, RuntimeException e) {
+        metrics.storeFailures.increment();
+        log.warn("not stored, not acknowledged: {} CN={} QN={}: {}", s.packet().mn(), s.packet().cn(), s.packet().qn(),
+                e.toString());
+        s.done().completeExceptionally(e);
+    }
+
+    private void store(List<WriteJob.Store> stores) {
+        MeasurementStore.Result r = tx.execute(status -> {
+            Connection conn = DataSourceUtils.getConnection(dataSource);
+            MeasurementStore.Result res;
+            try {
+                res = MeasurementStore.write(conn, stores);
+                HostCommands.recordAnswers(conn, stores);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            } finally {
+                DataSourceUtils.releaseConnection(conn, dataSource);
+            }
+            // Published inside the transaction: @TransactionalEventListener / @ApplicationModuleListener run after
+            // commit (and a Modulith event registry would store the publication in this same transaction).
+            long inserted = 0;
+            Set<Long> outfalls = new HashSet<>();
+            Set<MeasurementKind> kinds = EnumSet.noneOf(MeasurementKind.class);
+            for (int i = 0; i < stores.size(); i++) {
+                inserted += res.inserted()[i];
+                if (res.inserted()[i] > 0) {
+                    outfalls.add(stores.get(i).outfallId());
+                    kinds.add(MeasurementKind.ofCn(stores.get(i).packet().cn()));
+                }
+            }
+            if (inserted > 0) {
+                events.publishEvent(new MeasurementsStored(outfalls, kinds, res.from(), res.to(), inserted));
+            }
+            return res;
+        });
+        // committed: the data is durable, the packets may be acknowledged
+        for (int i = 0; i < stores.size(); i++) {
+            metrics.rows.increment(r.inserted()[i]);
+            metrics.duplicates.increment(r.staged()[i] - r.inserted()[i]);
+            stores.get(i).done().complete(new WriteJob.Stored(r.inserted()[i], r.staged()[i] - r.inserted()[i]));
+        }
+    }
+
+    static Instant now() {
+        return Instant.now();
+    }
+}

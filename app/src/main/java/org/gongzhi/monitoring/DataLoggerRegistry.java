@@ -1,0 +1,162 @@
+package org.gongzhi.monitoring;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The data_logger table and an in-memory copy of it for the gateway, which looks up MN, password and lenient-CRC
+ * switch for every packet without touching the database. Changes through this class update the copy at once;
+ * {@link #reload()} runs every minute for changes made by other instances. Last contact is kept in memory and
+ * written in batches ({@link #flushLastSeen()}), not once per packet.
+ */
+@Repository
+class DataLoggerRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(DataLoggerRegistry.class);
+
+    private final JdbcClient jdbc;
+    private volatile Map<String, DataLogger> byMn = Map.of();
+    /** Contact not yet written: MN → (when, from where). */
+    private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
+    private final Map<String, String> lastRemote = new ConcurrentHashMap<>();
+
+    DataLoggerRegistry(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static final String SELECT = """
+            SELECT id, mn, outfall_id, expected_factors, interval_seconds, lenient_crc, registered_at, registered_by,
+                   last_seen_at, last_remote_address, enabled, password_salt, password_hash FROM data_logger""";
+
+    private static DataLogger map(ResultSet rs, int i) throws SQLException {
+        Timestamp seen = rs.getTimestamp(9);
+        return new DataLogger(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                List.of((String[]) rs.getArray(4).getArray()), rs.getInt(5), rs.getBoolean(6),
+                rs.getTimestamp(7).toInstant(), rs.getString(8), seen == null ? null : seen.toInstant(),
+                rs.getString(10), rs.getBoolean(11), rs.getBytes(12), rs.getBytes(13));
+    }
+
+    @Scheduled(fixedDelayString = "${gongzhi.monitoring.registry-reload-ms:60000}", initialDelay = 60_000)
+    void reload() {
+        Map<String, DataLogger> m = new ConcurrentHashMap<>();
+        for (DataLogger d : jdbc.sql(SELECT).query(DataLoggerRegistry::map).list()) {
+            m.put(d.mn(), d);
+        }
+        byMn = m;
+    }
+
+    /** The logger with this MN (exact, case-sensitive as sent), from memory. */
+    DataLogger find(String mn) {
+        Map<String, DataLogger> m = byMn;
+        if (m.isEmpty() && !loaded) {
+            reloadOnce();
+            m = byMn;
+        }
+        return mn == null ? null : m.get(mn);
+    }
+
+    private volatile boolean loaded;
+
+    private synchronized void reloadOnce() {
+        if (!loaded) {
+            reload();
+            loaded = true;
+        }
+    }
+
+    boolean lenientCrc(String mn) {
+        DataLogger d = find(mn);
+        return d != null && d.lenientCrc();
+    }
+
+    Collection<DataLogger> all() {
+        find(null);
+        List<DataLogger> out = new ArrayList<>();
+        for (DataLogger d : byMn.values()) {
+            Instant s = lastSeen.get(d.mn());
+            out.add(s == null ? d : d.seen(s, lastRemote.get(d.mn())));
+        }
+        out.sort((a, b) -> a.mn().compareTo(b.mn()));
+        return out;
+    }
+
+    Optional<DataLogger> current(String mn) {
+        DataLogger d = find(mn);
+        if (d == null) {
+            return Optional.empty();
+        }
+        Instant s = lastSeen.get(mn);
+        return Optional.of(s == null ? d : d.seen(s, lastRemote.get(mn)));
+    }
+
+    boolean exists(String mn) {
+        return jdbc.sql("SELECT count(*) FROM data_logger WHERE mn = ?").param(mn).query(Long.class).single() > 0;
+    }
+
+    @Transactional
+    DataLogger register(String mn, String password, long outfallId, List<String> factors, int intervalSeconds,
+                        boolean lenientCrc, String by) {
+        byte[] salt = DevicePasswords.newSalt();
+        jdbc.sql("""
+                INSERT INTO data_logger (mn, password_salt, password_hash, outfall_id, expected_factors, interval_seconds,
+                                         lenient_crc, registered_at, registered_by, enabled)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)""")
+                .params(mn, salt, DevicePasswords.hash(salt, password), outfallId, factors.toArray(String[]::new),
+                        intervalSeconds, lenientCrc, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)), by)
+                .update();
+        DataLogger d = jdbc.sql(SELECT + " WHERE mn = ?").param(mn).query(DataLoggerRegistry::map).single();
+        Map<String, DataLogger> m = new ConcurrentHashMap<>(byMn);
+        m.put(mn, d);
+        byMn = m;
+        return d;
+    }
+
+    /** Records contact in memory (called on the event loop for every authenticated packet). */
+    void touch(String mn, Instant at, String remote) {
+        lastSeen.put(mn, at);
+        lastRemote.put(mn, remote);
+        seen.add(mn);
+    }
+
+    @Scheduled(fixedDelayString = "${gongzhi.monitoring.last-seen-flush-ms:10000}")
+    void flushLastSeen() {
+        if (seen.isEmpty()) {
+            return;
+        }
+        List<String> mns = new ArrayList<>(seen);
+        mns.forEach(seen::remove);
+        List<Timestamp> ats = new ArrayList<>();
+        List<String> remotes = new ArrayList<>();
+        for (String mn : mns) {
+            ats.add(Timestamp.from(lastSeen.get(mn)));
+            remotes.add(lastRemote.get(mn));
+        }
+        try {
+            jdbc.sql("""
+                    UPDATE data_logger d SET last_seen_at = GREATEST(d.last_seen_at, u.at), last_remote_address = u.remote
+                    FROM unnest(?::text[], ?::timestamptz[], ?::text[]) AS u(mn, at, remote) WHERE d.mn = u.mn""")
+                    .params(mns.toArray(String[]::new), ats.toArray(Timestamp[]::new), remotes.toArray(String[]::new))
+                    .update();
+        } catch (RuntimeException e) {
+            log.warn("could not record last contact of {} data loggers: {}", mns.size(), e.toString());
+            seen.addAll(mns);
+        }
+    }
+
+}
