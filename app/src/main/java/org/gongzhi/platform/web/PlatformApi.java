@@ -101,13 +101,23 @@ class PlatformApi {
     }
 
     @GetMapping("/audit/verify")
-    @Operation(summary = "Recompute the audit log's hash chain and name the first broken entry, if any")
-    AuditLog.Verification verifyAudit() {
+    @Operation(summary = "Recompute the audit log's hash chain and name the first broken entry, if any (national administrators)")
+    AuditLog.Verification verifyAudit(CurrentUser user) {
+        requireNational(user);
         return audit.verify();
     }
 
     @GetMapping("/audit")
-    List<AuditLog.Entry> auditLatest(@RequestParam(defaultValue = "100") int limit) {
+    @Operation(summary = "The latest audit entries (national administrators: the log is one chain for the whole country)")
+    List<AuditLog.Entry> auditLatest(@RequestParam(defaultValue = "100") int limit, CurrentUser user) {
+        requireNational(user);
         return audit.latest(Math.min(Math.max(limit, 1), 1000));
+    }
+
+    /** The audit log is not cut by jurisdiction (its entries carry whole records), so only national users read it. */
+    private static void requireNational(CurrentUser user) {
+        if (user.jurisdiction().scope() != org.gongzhi.platform.Jurisdiction.Scope.NATIONAL) {
+            throw new ForbiddenException("the audit log is read by national administrators only");
+        }
     }
 }
