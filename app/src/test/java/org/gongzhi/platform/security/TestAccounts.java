@@ -48,6 +48,24 @@ public class TestAccounts {
                 Organization.PartyType.ENTERPRISE, null, null), CurrentUser.system()));
     }
 
+    /** A party with a chosen name and 统一社会信用代码, for tests that look for that name in responses. */
+    public Organization party(String regionCode, String name, String uscc) {
+        return tx.execute(s -> organizations.create(new Organization(0, Organization.Kind.PARTY, name, null, regionCode,
+                null, Organization.PartyType.ENTERPRISE, uscc, null), CurrentUser.system()));
+    }
+
+    /** A new user with a chosen username (password as {@link #password}). */
+    public CurrentUser user(Role role, Organization org, String username) {
+        tx.executeWithoutResult(s -> accounts.create(username, "测试 " + username, role, org.id(), "password-" + username,
+                CurrentUser.system()));
+        return accounts.loadUserByUsername(username).currentUser();
+    }
+
+    /** An existing user, e.g. the national "admin" created at start-up. */
+    public CurrentUser existing(String username) {
+        return accounts.loadUserByUsername(username).currentUser();
+    }
+
     /** A new user of the organization; returns the user as the application sees them. */
     public CurrentUser user(Role role, Organization org) {
         String username = role.name().toLowerCase() + "-" + SEQ.incrementAndGet();
