@@ -82,6 +82,8 @@ class EndpointSecurityMatrixTest {
         SCOPED_LIST,
         /** One outfall by its id: 404 outside the jurisdiction, for reads and writes alike. */
         SCOPED_OUTFALL,
+        /** One data logger (数采仪) by its MN: 404 outside the jurisdiction of its outfall. */
+        SCOPED_DEVICE,
         /** One ledger import batch by its id: only its uploader sees it; others get 403 (role) or 404. */
         SCOPED_IMPORT
     }
@@ -97,6 +99,9 @@ class EndpointSecurityMatrixTest {
     }
 
     private static final String VAR = "\\{[^/]+\\}";
+
+    /** Query parameters some reads require, given to every read so that the answer is about access, not a 400. */
+    static final Map<String, String> REALISTIC_PARAMS = Map.of("factor", "w01018");
 
     /** A 1×1 PNG, for endpoints that take a file. */
     static final byte[] PNG = java.util.Base64.getDecoder().decode(
@@ -118,7 +123,13 @@ class EndpointSecurityMatrixTest {
                     Access.SCOPED_IMPORT, "one import batch"),
             Rule.of("^/api/v1/outfalls/imports$|^/outfalls/imports?$", Access.SIGNED_IN,
                     "import upload and form (editors only; the import checks the jurisdiction of every row)"),
-            Rule.of("^(/api/v1)?/outfalls/" + VAR + "(/.*)?$", Access.SCOPED_OUTFALL, "one outfall"),
+            Rule.of("^(/api/v1|/monitoring)?/outfalls/" + VAR + "(/.*)?$", Access.SCOPED_OUTFALL,
+                    "one outfall, and what hangs off it (history, files, measurements)"),
+            Rule.of("^/api/v1/data-loggers/" + VAR + "(/.*)?$|^/monitoring/devices/" + VAR + "(/.*)?$",
+                    Access.SCOPED_DEVICE, "one data logger"),
+            Rule.of("^/api/v1/data-loggers$|^/monitoring/devices$", Access.SCOPED_LIST, "data loggers of the jurisdiction"),
+            new Rule(Pattern.compile("^/api/v1/(data-loggers/unregistered|rejected-frames)$|^/monitoring/rejected$"),
+                    Access.SCOPED_LIST, false, "unknown MNs and refused frames (the test has none of 苏州's to show)"),
             new Rule(Pattern.compile("^/outfalls/map$"), Access.SCOPED_LIST, false, "the map page (a shell)"),
             Rule.of("^(/api/v1)?/outfalls$|^/outfalls/map/data$", Access.SCOPED_LIST, "the ledger and its map data"),
             Rule.of("^/outfalls/(new|suggest-name)$", Access.SIGNED_IN, "the new-outfall form and its name helper"));
@@ -163,6 +174,9 @@ class EndpointSecurityMatrixTest {
     String outfallCode;
     String outfallBody;
     Long importId;
+    /** A data logger of the outfall, when monitoring exists (its MN is an id the caller types, like an outfall id). */
+    String deviceMn;
+    boolean deviceRegistered;
     /** A photo of the outfall, when outfalls take files; its name is one of the secrets. */
     Long fileId;
     String fileName;
@@ -207,6 +221,7 @@ class EndpointSecurityMatrixTest {
 
         importId = uploadAnImport();
         fileId = uploadAPhoto();
+        deviceRegistered = registerADataLogger();
 
         secrets.addAll(List.of(outfallName, outfallCode, suzhouParty.name(), suzhouParty.uscc(), fileName));
         suzhou.values().forEach(u -> secrets.add(u.username()));
@@ -262,6 +277,20 @@ class EndpointSecurityMatrixTest {
         return json.readTree(r.getContentAsString()).get("id").asLong();
     }
 
+    /** A data logger (数采仪) for the outfall, registered by the 苏州 regulator, when the endpoint for it exists. */
+    private boolean registerADataLogger() throws Exception {
+        deviceMn = "MATRIX" + tag.toUpperCase();
+        if (endpoints.stream().noneMatch(e -> e.method() == HttpMethod.POST && e.pattern().equals("/api/v1/data-loggers"))) {
+            return false;
+        }
+        MockHttpServletResponse r = mvc.perform(post("/api/v1/data-loggers").with(as(suzhou.get("REGULATOR"))).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"mn": "%s", "password": "123456", "outfallId": %d, "factors": ["w01018"], "intervalSeconds": 600}"""
+                        .formatted(deviceMn, outfallId))).andReturn().getResponse();
+        assertThat(r.getStatus()).as("data logger registration: " + r.getContentAsString()).isEqualTo(201);
+        return true;
+    }
+
     // ------------------------------------------------------------------ discovery
 
     private List<Endpoint> discover() {
@@ -300,7 +329,7 @@ class EndpointSecurityMatrixTest {
 
     private List<Endpoint> endpoints(Access... access) {
         Set<Access> wanted = Set.of(access);
-        return endpoints.stream().filter(e -> wanted.contains(e.access())).toList();
+        return endpoints.stream().filter(e -> e.access() != null && wanted.contains(e.access())).toList();
     }
 
     // ------------------------------------------------------------------ requests
@@ -331,6 +360,7 @@ class EndpointSecurityMatrixTest {
             case SCOPED_OUTFALL -> name.toLowerCase().contains("file") ? String.valueOf(fileId == null ? Integer.MAX_VALUE : fileId)
                     : String.valueOf(outfallId);
             case SCOPED_IMPORT -> String.valueOf(importId == null ? Integer.MAX_VALUE : importId);
+            case SCOPED_DEVICE -> deviceMn;
             default -> {
                 if (e.pattern().contains("/users/")) {
                     yield String.valueOf(suzhou.get("REGULATOR").id());
@@ -353,7 +383,8 @@ class EndpointSecurityMatrixTest {
         Matcher m = PATH_VAR.matcher(e.pattern());
         while (m.find()) {
             String name = m.group(1) == null ? "" : m.group(1).toLowerCase();
-            boolean real = name.equals("id") || name.equals("outfallid") || (name.contains("file") && fileId != null);
+            boolean real = name.equals("id") || name.equals("outfallid") || (name.contains("file") && fileId != null)
+                    || (e.access() == Access.SCOPED_DEVICE && name.equals("mn") && deviceRegistered);
             if (!real) {
                 return false;
             }
@@ -365,6 +396,9 @@ class EndpointSecurityMatrixTest {
         AbstractMockHttpServletRequestBuilder<?> b = e.multipart() && !e.safe()
                 ? multipart(e.method(), path).file(new MockMultipartFile("file", "矩阵.png", "image/png", PNG))
                 : request(e.method(), path);
+        if (e.safe()) {
+            REALISTIC_PARAMS.forEach(b::param);
+        }
         // As a browser asks for a page (so that sign-in redirects), while still taking JSON from the page's data URLs.
         return e.api() ? b.accept(MediaType.APPLICATION_JSON, MediaType.ALL) : b.accept(MediaType.TEXT_HTML, MediaType.ALL);
     }
@@ -421,6 +455,11 @@ class EndpointSecurityMatrixTest {
 
     @Test
     void everyEndpointIsClassified() {
+        // The matrix as discovered, for whoever reads the test output.
+        StringBuilder table = new StringBuilder("Endpoint security matrix: " + endpoints.size() + " endpoints\n");
+        endpoints.forEach(e -> table.append("  %-7s %-55s %-15s %s%n".formatted(e.method(), e.pattern(),
+                e.access() == null ? "UNCLASSIFIED" : e.access(), e.handler())));
+        System.out.print(table);
         List<String> unclassified = endpoints.stream().filter(e -> e.rule() == null)
                 .map(e -> e + "  (" + e.handler() + ")").toList();
         assertThat(unclassified)
@@ -481,7 +520,8 @@ class EndpointSecurityMatrixTest {
                                 + abbreviate(r.getContentAsString()));
                     } else if (e.access() == Access.ADMIN && !admin && r.getStatus() != 403) {
                         failures.add(e + " as " + u.getKey() + ": admin only, expected 403, got " + describe(r));
-                    } else if (e.access() == Access.SCOPED_OUTFALL && r.getStatus() == 404 && variablesAreReal(e)) {
+                    } else if ((e.access() == Access.SCOPED_OUTFALL || e.access() == Access.SCOPED_DEVICE)
+                            && r.getStatus() == 404 && variablesAreReal(e)) {
                         failures.add(e + " as " + u.getKey() + ": the outfall is in their jurisdiction, got 404");
                     } else if (r.getStatus() == 401 || redirectsToLogin(r)) {
                         failures.add(e + " as " + u.getKey() + ": signed in but refused as anonymous: " + describe(r));
@@ -500,7 +540,8 @@ class EndpointSecurityMatrixTest {
     @Test
     void aForeignJurisdictionGets404ForTheOutfallAndCannotChangeIt() throws Exception {
         List<String> failures = new ArrayList<>();
-        for (Endpoint e : endpoints(Access.SCOPED_OUTFALL, Access.SCOPED_IMPORT)) {
+        for (Endpoint e : endpoints(Access.SCOPED_OUTFALL, Access.SCOPED_DEVICE, Access.SCOPED_IMPORT)) {
+            boolean strict = e.safe() && e.access() != Access.SCOPED_IMPORT;
             for (Map.Entry<String, CurrentUser> u : wuxi.entrySet()) {
                 AbstractMockHttpServletRequestBuilder<?> b = build(e, path(e, u.getValue())).with(as(u.getValue()));
                 if (!e.safe()) {
@@ -512,14 +553,20 @@ class EndpointSecurityMatrixTest {
                                     .param("lifecycle", "VERIFIED").param("version", "1").param("reason", "越权");
                 }
                 MockHttpServletResponse r = perform(b);
-                boolean refused = e.access() == Access.SCOPED_OUTFALL && e.safe() ? r.getStatus() == 404
-                        : r.getStatus() == 404 || r.getStatus() == 403;
+                // Reads must be 404, exactly as for an id that does not exist. Writes must be refused: any 4xx, or a
+                // page shown again with its errors; never done (2xx from the API, a redirect from a page) nor a 500.
+                int status = r.getStatus();
+                boolean refused = strict ? status == 404
+                        : status / 100 == 4 || (!e.api() && status == 200 && !e.safe());
                 if (!refused) {
-                    failures.add(e + " as 无锡 " + u.getKey() + ": expected " + (e.safe() && e.access() == Access.SCOPED_OUTFALL
-                            ? "404" : "403 or 404") + ", got " + describe(r));
+                    failures.add(e + " as 无锡 " + u.getKey() + ": expected " + (strict ? "404" : "a refusal") + ", got "
+                            + describe(r) + " " + abbreviate(r.getContentAsString()));
                 }
                 leaks(e, "无锡 " + u.getKey(), r, failures);
             }
+        }
+        if (!deviceRegistered && !endpoints(Access.SCOPED_DEVICE).isEmpty()) {
+            failures.add("data logger endpoints exist but none could be registered for the test");
         }
         if (importId == null && !endpoints(Access.SCOPED_IMPORT).isEmpty()) {
             failures.add("import endpoints exist but no import could be uploaded for the test; the foreign checks of "
@@ -561,7 +608,7 @@ class EndpointSecurityMatrixTest {
                 AbstractMockHttpServletRequestBuilder<?> b = build(e, path(e, suzhou.get("REGULATOR"))).with(as(suzhou.get("REGULATOR")))
                         .param("region", "320506").param("party", String.valueOf(suzhouParty.id())).param("kind", "PARTY");
                 String body = text(perform(b));
-                if (!body.contains(outfallName) && !body.contains(suzhouParty.name())) {
+                if (secrets.stream().noneMatch(body::contains)) {
                     failures.add(e + " as 苏州 REGULATOR does not show the outfall either, so its foreign check proves nothing: "
                             + abbreviate(body));
                 }
