@@ -203,11 +203,14 @@ class LedgerPages {
     @GetMapping("/outfalls/suggest-name")
     @ResponseBody
     String suggestName(@RequestParam(required = false) String regionCode, @RequestParam(required = false) String typeCode,
-                       @RequestParam(required = false) String localCode, @RequestParam(required = false) List<String> partyId) {
+                       @RequestParam(required = false) List<String> partyId, CurrentUser user) {
+        // The landmark is the first chosen party the user can see; ids outside the jurisdiction are ignored.
         String landmark = null;
         if (partyId != null) {
-            landmark = partyId.stream().filter(s -> s != null && !s.isBlank()).findFirst()
-                    .flatMap(s -> organizations.find(Long.parseLong(s))).map(Organization::name).orElse(null);
+            List<Organization> visible = organizations.visibleTo(user, Organization.Kind.PARTY);
+            landmark = partyId.stream().filter(s -> s != null && s.matches("\\d{1,18}")).map(Long::valueOf)
+                    .flatMap(id -> visible.stream().filter(o -> o.id() == id)).map(Organization::name).findFirst()
+                    .orElse(null);
         }
         String name = names.suggest(regionCode, typeCode, landmark, null);
         return "<input id=\"name\" name=\"name\" required maxlength=\"200\" value=\""
