@@ -26,7 +26,7 @@ class HostCommandsTest {
         try (AckServer s = AckServer.start(0, 1, AckServer.AckPolicy.never(), true)) {
             CompletableFuture<Map<String, Object>> run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return Runs.run(s, "--devices=1", "--interval=0.3", "--duration=3", "--cn=2011,2051");
+                    return Runs.run(s, "--devices=1", "--interval=0.3", "--duration=6", "--cn=2011,2051");
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
