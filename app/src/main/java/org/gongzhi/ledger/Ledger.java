@@ -180,23 +180,25 @@ public class Ledger {
             }
         }
         String[] codes = new String[drafts.size()];
-        for (var e : needing.entrySet()) {
-            List<Integer> rows = e.getValue();
-            int next = 0;
-            while (next < rows.size()) {
-                int n = rows.size() - next;
+        Map<String, java.util.ArrayDeque<Integer>> waiting = new java.util.LinkedHashMap<>();
+        needing.forEach((key, rows) -> waiting.put(key, new java.util.ArrayDeque<>(rows)));
+        while (!waiting.isEmpty()) {
+            // one block of numbers per key, then one query for all candidates of this round
+            Map<String, String> candidates = new java.util.LinkedHashMap<>(); // code -> key
+            for (var e : waiting.entrySet()) {
+                int n = e.getValue().size();
                 int last = repository.reserveSequence(e.getKey(), n);
-                List<String> candidates = new ArrayList<>(n);
                 for (int k = last - n + 1; k <= last; k++) {
-                    candidates.add(codeRule.format(e.getKey(), k));
-                }
-                Set<String> taken = repository.existingNationalCodes(candidates);
-                for (String c : candidates) {
-                    if (!taken.contains(c) && !supplied.contains(c)) {
-                        codes[rows.get(next++)] = c;
-                    }
+                    candidates.put(codeRule.format(e.getKey(), k), e.getKey());
                 }
             }
+            Set<String> taken = repository.existingNationalCodes(candidates.keySet());
+            for (var c : candidates.entrySet()) {
+                if (!taken.contains(c.getKey()) && !supplied.contains(c.getKey())) {
+                    codes[waiting.get(c.getValue()).poll()] = c.getKey();
+                }
+            }
+            waiting.values().removeIf(java.util.ArrayDeque::isEmpty);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<Outfall> outfalls = new ArrayList<>(drafts.size());

@@ -56,6 +56,10 @@ import tools.jackson.databind.json.JsonMapper;
  * import (who, which file and hash, why, how many). Changed outfalls go through {@link Ledger#update}, one version
  * and one audit entry each, as any other change. Responsible parties found neither by credit code nor by name are
  * created on accept (as enterprises seated in the row's region), and the report says so.
+ *
+ * <p>Measured locally (LedgerImportThroughputTest, 50,000 new rows, 8.5 MB CSV, embedded PostgreSQL 17, 2 cores
+ * shared): check 1.1 s, accept 7.5 s, about 5,800 rows/s from upload to commit; re-importing it (all unchanged)
+ * about 15,700 rows/s. The whole file is held in memory (bounded by max-bytes) and rows in chunks.
  */
 @Service
 class LedgerImports {
@@ -118,7 +122,10 @@ class LedgerImports {
         LedgerFileReader.Format format = LedgerFileReader.detect(content);
         String sha = sha256(content);
         Run run = new Run(user, false, null);
-        run.read(content, format);
+        tx.executeWithoutResult(status -> {
+            customPlans();
+            run.read(content, format);
+        });
         List<LedgerImportReport.Problem> notices = new ArrayList<>();
         jdbc.sql("SELECT id, status FROM ledger_import WHERE sha256 = ? AND status = 'ACCEPTED' ORDER BY id DESC LIMIT 1")
                 .param(sha).query((rs, i) -> new LedgerImportReport.Problem(0, "file", rs.getString(1),
@@ -158,6 +165,7 @@ class LedgerImports {
                 throw new InvalidInputException(FieldProblem.of("status", b.status(), "该批次已确认写入，不能重复确认",
                         "this import was already accepted; it cannot be accepted twice"));
             }
+            customPlans();
             String reason = REASON_PREFIX + b.filename();
             Run run = new Run(user, true, reason);
             run.read(b.content(), LedgerFileReader.Format.valueOf(b.format()));
@@ -193,6 +201,18 @@ class LedgerImports {
                             w == null ? r.truncated() : w.truncated(), w == null ? null : w.counts());
                 })
                 .optional().orElseThrow(() -> new NotFoundException("ledger import " + id));
+    }
+
+    /**
+     * Plans each statement of this transaction for its actual parameters and the table's current size. An import
+     * runs the same statements hundreds of times, and the JDBC driver keeps them prepared on the pooled connection;
+     * PostgreSQL then switches to a cached generic plan, and one made while the outfall table was small (a scan
+     * instead of an index probe) is kept as the table grows, within the accept transaction and after it. Measured
+     * on 50,000 rows: accept at about 500 rows/s with cached plans, about 6,700 rows/s with
+     * this setting. Planning costs a fraction of a millisecond per chunk query.
+     */
+    private void customPlans() {
+        jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
     }
 
     private static void requireEditor(CurrentUser user) {

@@ -250,11 +250,25 @@ class OutfallRepository {
      */
     List<ImportKey> importCandidates(List<String> nationalCodes, List<String> localRegions, List<String> localCodes,
                                      List<String> nameRegions, List<String> names) {
+        // One index lookup per key: LATERAL with LIMIT cannot be flattened into a hash join, so the plan stays
+        // an index probe per key however large the table or stale its statistics (a join over the unnested keys
+        // was planned as a full scan per chunk once the table grew inside the import transaction). Two matches
+        // per key are enough to tell "unique" from "ambiguous".
         return jdbc.sql("""
-                SELECT o.id, o.national_code, o.region_code, o.local_code, o.name FROM outfall o
-                WHERE o.national_code = ANY(:codes)
-                   OR (o.region_code, o.local_code) IN (SELECT r::char(6), c FROM unnest(:lregions::text[], :lcodes::text[]) AS t(r, c))
-                   OR (o.region_code, o.name) IN (SELECT r::char(6), n FROM unnest(:nregions::text[], :names::text[]) AS t(r, n))""")
+                SELECT x.id, x.national_code, x.region_code, x.local_code, x.name
+                FROM unnest(:codes::text[]) AS t(c)
+                CROSS JOIN LATERAL (SELECT o.id, o.national_code, o.region_code, o.local_code, o.name FROM outfall o
+                                    WHERE o.national_code = t.c LIMIT 1) x
+                UNION
+                SELECT x.id, x.national_code, x.region_code, x.local_code, x.name
+                FROM unnest(:lregions::text[], :lcodes::text[]) AS t(r, c)
+                CROSS JOIN LATERAL (SELECT o.id, o.national_code, o.region_code, o.local_code, o.name FROM outfall o
+                                    WHERE o.region_code = t.r::char(6) AND o.local_code = t.c LIMIT 2) x
+                UNION
+                SELECT x.id, x.national_code, x.region_code, x.local_code, x.name
+                FROM unnest(:nregions::text[], :names::text[]) AS t(r, n)
+                CROSS JOIN LATERAL (SELECT o.id, o.national_code, o.region_code, o.local_code, o.name FROM outfall o
+                                    WHERE o.region_code = t.r::char(6) AND o.name = t.n LIMIT 2) x""")
                 .param("codes", nationalCodes.toArray(String[]::new))
                 .param("lregions", localRegions.toArray(String[]::new)).param("lcodes", localCodes.toArray(String[]::new))
                 .param("nregions", nameRegions.toArray(String[]::new)).param("names", names.toArray(String[]::new))
@@ -293,7 +307,10 @@ class OutfallRepository {
 
     /** Which of these national codes are already used. */
     java.util.Set<String> existingNationalCodes(java.util.Collection<String> codes) {
-        return new java.util.HashSet<>(jdbc.sql("SELECT national_code FROM outfall WHERE national_code = ANY(?)")
+        // an index probe per code, whatever the plan cache holds (see importCandidates)
+        return new java.util.HashSet<>(jdbc.sql("""
+                SELECT t.c FROM unnest(?::text[]) AS t(c)
+                WHERE EXISTS (SELECT 1 FROM (SELECT 1 FROM outfall o WHERE o.national_code = t.c LIMIT 1) x)""")
                 .param(codes.toArray(String[]::new)).query(String.class).list());
     }
 
