@@ -49,6 +49,8 @@ final class Browser implements AutoCloseable {
         type("username", username);
         type("password", password);
         click("sign-in");
+        // the form post navigates away: to the page asked for, or back to /login?error
+        wait.until(d -> !d.getCurrentUrl().endsWith("/login"));
         return this;
     }
 
