@@ -123,6 +123,44 @@ class LedgerJourneyTest {
     }
 
     @Test
+    void regulatorImportsALedgerFixesTheFlaggedRowAndReimportsWithoutDuplicates() throws Exception {
+        browser.signOut().signIn("wuzhong", PASSWORD);
+        String header = "排污口名称 name,排污口类型 typeCode,状态 lifecycle,行政区划代码 regionCode,经度 longitude,纬度 latitude\n";
+        String good = "吴中区导入甲村1#农村生活污水散排口,OTH_RURAL_SCATTERED,VERIFIED,320506,120.61,31.21\n"
+                + "吴中区导入乙村1#城镇雨洪排口,城镇雨洪排口,疑似,320506,120.62,31.22\n";
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("ledger-", ".csv");
+        java.nio.file.Files.writeString(file, header + good
+                + "吴中区导入丙村1#农村生活污水散排口,OTH_RURAL_SCATTERED,VERIFIED,320506,31.23,120.63\n");
+
+        browser.open("/outfalls/import");
+        browser.byId("import-file").sendKeys(file.toAbsolutePath().toString());
+        browser.click("import-check");
+        assertThat(browser.text("count-valid")).isEqualTo("2");
+        assertThat(browser.text("count-invalid")).isEqualTo("1");
+        String problems = browser.text("import-problems");
+        assertThat(problems).contains("4").contains("longitude").contains("31.23").contains("经度超出中国范围");
+        browser.screenshot("import-report");
+        browser.click("import-accept");
+        assertThat(browser.text("import-result")).isNotBlank();
+        browser.open("/outfalls?q=吴中区导入");
+        assertThat(total()).isEqualTo(2);
+
+        // the row is fixed in the same file and the whole file imported again: only the fixed row is new
+        java.nio.file.Files.writeString(file, header + good
+                + "吴中区导入丙村1#农村生活污水散排口,OTH_RURAL_SCATTERED,VERIFIED,320506,120.63,31.23\n");
+        browser.open("/outfalls/import");
+        browser.byId("import-file").sendKeys(file.toAbsolutePath().toString());
+        browser.click("import-check");
+        assertThat(browser.text("count-invalid")).isEqualTo("0");
+        assertThat(browser.text("count-unchanged")).isEqualTo("2");
+        assertThat(browser.text("count-create")).isEqualTo("1");
+        browser.click("import-accept");
+        browser.byId("import-result");
+        browser.open("/outfalls?q=吴中区导入");
+        assertThat(total()).isEqualTo(3);
+    }
+
+    @Test
     void pagesSpeakEnglishOnRequest() {
         browser.signOut().signIn("suzhou", PASSWORD);
         browser.open("/outfalls?lang=en");
