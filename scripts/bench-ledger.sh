@@ -14,7 +14,8 @@ GONGZHI_ADMIN_PASSWORD=bench-admin-password java -Xmx2g -jar app/target/app-0.1.
   --spring.servlet.multipart.max-file-size=200MB --spring.servlet.multipart.max-request-size=200MB \
   > "$DATA/server.out" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+# KEEP_DATA=1 keeps the loaded database for a closer look (EXPLAIN) afterwards.
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; [ "${KEEP_DATA:-0}" = 1 ] && echo "data kept in $DATA" || rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://localhost:$PORT/actuator/health" >/dev/null && break
   sleep 1

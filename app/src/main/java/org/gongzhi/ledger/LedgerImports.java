@@ -847,12 +847,7 @@ class LedgerImports {
         // ---- writing (accept only) ---------------------------------------------------------------------------
 
         private void writeChunk(List<Item> creates, List<Item> updates) {
-            for (Item it : creates) {
-                createParties(it);
-            }
-            for (Item it : updates) {
-                createParties(it);
-            }
+            createParties(creates, updates);
             if (!creates.isEmpty()) {
                 for (Outfall o : ledger.createAll(creates.stream().map(it -> withRealParties(it.draft)).toList(), reason, user)) {
                     createdIds.add(o.id());
@@ -864,16 +859,29 @@ class LedgerImports {
             }
         }
 
-        /** Creates the new parties a row needs, seated in the row's region (the first valid row that names it). */
-        private void createParties(Item it) {
-            for (Long pid : it.newPartyIds) {
-                NewParty np = newById.get(pid);
-                if (np.realId == null) {
-                    Organization org = organizations.create(new Organization(0, Organization.Kind.PARTY, np.name, null,
-                            it.draft.regionCode(), null, Organization.PartyType.ENTERPRISE, np.uscc, null), user);
-                    np.realId = org.id();
-                    orgById.put(org.id(), org);
+        /**
+         * Creates, in one batch, the new parties these rows need, each seated in the region of the first row that
+         * names it.
+         */
+        private void createParties(List<Item> creates, List<Item> updates) {
+            List<NewParty> pending = new ArrayList<>();
+            List<Organization> toCreate = new ArrayList<>();
+            for (List<Item> items : List.of(creates, updates)) {
+                for (Item it : items) {
+                    for (Long pid : it.newPartyIds) {
+                        NewParty np = newById.get(pid);
+                        if (np.realId == null && !pending.contains(np)) {
+                            pending.add(np);
+                            toCreate.add(new Organization(0, Organization.Kind.PARTY, np.name, null, it.draft.regionCode(),
+                                    null, Organization.PartyType.ENTERPRISE, np.uscc, null));
+                        }
+                    }
                 }
+            }
+            List<Organization> created = organizations.createParties(toCreate, user);
+            for (int i = 0; i < created.size(); i++) {
+                pending.get(i).realId = created.get(i).id();
+                orgById.put(created.get(i).id(), created.get(i));
             }
         }
 

@@ -29,11 +29,46 @@ public class AuditLog {
     private static final long CHAIN_LOCK = 0x6a7a_6175_6469_74L;
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate batch;
     private final JsonMapper json;
 
-    public AuditLog(JdbcClient jdbc, JsonMapper json) {
+    public AuditLog(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
+    }
+
+    /** One entity created or changed, for {@link #recordAll}. */
+    public record Change(String entityId, Object before, Object after) {
+    }
+
+    /**
+     * Records many changes of one kind at once (bulk creation in an import): the same chain, computed in one
+     * go under one lock and written in one batch, instead of a lock and two round trips per entry.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordAll(CurrentUser by, String action, String entityType, String reason, List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CHAIN_LOCK).query().singleRow();
+        String prev = jdbc.sql("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").query(String.class).optional()
+                .orElse(GENESIS);
+        List<Object[]> rows = new java.util.ArrayList<>(changes.size());
+        for (Change c : changes) {
+            String beforeJson = c.before() == null ? null : json.writeValueAsString(c.before());
+            String afterJson = c.after() == null ? null : json.writeValueAsString(c.after());
+            String hash = hash(prev, at, by.username(), action, entityType, c.entityId(), reason, beforeJson, afterJson);
+            rows.add(new Object[] {Timestamp.from(at), by.username(), action, entityType, c.entityId(), reason, beforeJson,
+                    afterJson, prev, hash});
+            prev = hash;
+        }
+        // Rows go in list order, so ids (bigserial) follow the chain.
+        batch.batchUpdate("""
+                INSERT INTO audit_log (at, actor, action, entity_type, entity_id, reason, before_json, after_json,
+                                       prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
     }
 
     public record Entry(long id, Instant at, String actor, String action, String entityType, String entityId,
