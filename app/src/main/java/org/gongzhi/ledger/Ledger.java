@@ -185,9 +185,12 @@ public class Ledger {
         while (!waiting.isEmpty()) {
             // one block of numbers per key, then one query for all candidates of this round
             Map<String, String> candidates = new java.util.LinkedHashMap<>(); // code -> key
-            for (var e : waiting.entrySet()) {
-                int n = e.getValue().size();
-                int last = repository.reserveSequence(e.getKey(), n);
+            Map<String, Integer> wanted = new java.util.LinkedHashMap<>();
+            waiting.forEach((key, rows) -> wanted.put(key, rows.size()));
+            Map<String, Integer> lasts = repository.reserveSequences(wanted);
+            for (var e : wanted.entrySet()) {
+                int n = e.getValue();
+                int last = lasts.get(e.getKey());
                 for (int k = last - n + 1; k <= last; k++) {
                     candidates.put(codeRule.format(e.getKey(), k), e.getKey());
                 }

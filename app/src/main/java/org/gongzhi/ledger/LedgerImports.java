@@ -419,6 +419,7 @@ class LedgerImports {
             List<Item> items = chunk.stream().map(Item::new).toList();
             chunk.clear();
             match(items);
+            prefetchParties(items);
             List<Item> creates = new ArrayList<>();
             List<Item> updates = new ArrayList<>();
             for (Item it : items) {
@@ -732,6 +733,25 @@ class LedgerImports {
                 parts.remove(parts.size() - 1);
             }
             return parts;
+        }
+
+        /** Looks up, in two queries, the parties a chunk names that are not cached yet (resolve then finds them). */
+        private void prefetchParties(List<Item> items) {
+            if (!has(LedgerFileColumn.PARTY_NAME) && !has(LedgerFileColumn.PARTY_USCC)) {
+                return;
+            }
+            java.util.Set<String> usccs = new java.util.HashSet<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Item it : items) {
+                split(it.value(LedgerFileColumn.PARTY_USCC)).stream().filter(u -> !u.isEmpty() && !byUscc.containsKey(u))
+                        .forEach(usccs::add);
+                split(it.value(LedgerFileColumn.PARTY_NAME)).stream().filter(n -> !n.isEmpty() && !byName.containsKey(n))
+                        .forEach(names::add);
+            }
+            Map<String, Organization> found = organizations.byUsccs(usccs);
+            usccs.forEach(u -> byUscc.put(u, Optional.ofNullable(found.get(u))));
+            Map<String, Organization> named = organizations.partiesByNames(names);
+            names.forEach(n -> byName.put(n, Optional.ofNullable(named.get(n))));
         }
 
         /** A party's id: found by credit code, else by name; else a placeholder for a party to be created. */

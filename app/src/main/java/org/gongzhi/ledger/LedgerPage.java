@@ -2,8 +2,11 @@ package org.gongzhi.ledger;
 
 import java.util.List;
 
-/** One page of a search, with the total number of matches. */
-public record LedgerPage<T>(List<T> items, long total, int page, int size) {
+/**
+ * One page of a search. {@code total} is exact when {@code totalExact}; otherwise more than
+ * {@code total} outfalls match (counting stops there) and the reader is told "10,000+".
+ */
+public record LedgerPage<T>(List<T> items, long total, boolean totalExact, int page, int size) {
 
     public int pages() {
         return (int) ((total + size - 1) / size);

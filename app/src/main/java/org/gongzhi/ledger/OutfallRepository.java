@@ -36,16 +36,18 @@ class OutfallRepository {
 
     /** The columns a filter needs, for the current table and for the JSON snapshots of past versions. */
     private record Source(String from, String id, String regionCode, String typeCode, String regime, String lifecycle,
-                          String waterBodyId, String name, String nationalCode, String localCode, String updatedAt,
-                          boolean snapshots) {
+                          String waterBodyId, String name, String nationalCode, String codeOrder, String localCode,
+                          String updatedAt, boolean snapshots) {
     }
 
-    private static final Source CURRENT = new Source("outfall o", "o.id", "o.region_code", "o.type_code", "o.regime",
-            "o.lifecycle", "o.water_body_id", "o.name", "o.national_code", "o.local_code", "o.updated_at", false);
+    /** regionCode and codeOrder say COLLATE "C" to match the index (region_code, national_code) of V7. */
+    private static final Source CURRENT = new Source("outfall o", "o.id", "(o.region_code COLLATE \"C\")", "o.type_code",
+            "o.regime", "o.lifecycle", "o.water_body_id", "o.name", "o.national_code", "(o.national_code COLLATE \"C\")",
+            "o.local_code", "o.updated_at", false);
     private static final Source AS_OF = new Source("outfall_version v", "v.outfall_id", "(v.snapshot->>'regionCode')",
             "(v.snapshot->>'typeCode')", "(v.snapshot->>'regime')", "(v.snapshot->>'lifecycle')",
             "((v.snapshot->>'waterBodyId')::bigint)", "(v.snapshot->>'name')", "(v.snapshot->>'nationalCode')",
-            "(v.snapshot->>'localCode')", "v.valid_from", true);
+            "(v.snapshot->>'nationalCode')", "(v.snapshot->>'localCode')", "v.valid_from", true);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -87,17 +89,23 @@ class OutfallRepository {
         return found.size() == 1 ? withParties(found).stream().findFirst() : Optional.empty();
     }
 
+    static final long COUNT_LIMIT = 10_000;
+
     LedgerPage<Outfall> search(LedgerQuery q, Jurisdiction j) {
         Source s = q.asOf() == null ? CURRENT : AS_OF;
         Where w = filters(s, q, j);
         String order = orderBy(s, q);
-        long total = w.bind(jdbc.sql("SELECT count(*) FROM " + s.from() + " WHERE " + w)).query(Long.class).single();
+        // Counting stops at COUNT_LIMIT: beyond that a person refines the filter, and an exact count of a
+        // nationwide match would cost more than the page itself. Exports and statistics count exactly.
+        long total = w.bind(jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM " + s.from() + " WHERE " + w
+                + " LIMIT :countLimit) c")).param("countLimit", COUNT_LIMIT + 1).query(Long.class).single();
         String select = s.snapshots() ? "SELECT v.snapshot::text FROM " : "SELECT " + COLUMNS + " FROM ";
         List<Outfall> items = w.bind(jdbc.sql(select + s.from() + " WHERE " + w + " ORDER BY " + order
                         + " LIMIT :limit OFFSET :offset"))
                 .param("limit", q.size()).param("offset", (long) q.page() * q.size())
                 .query(s.snapshots() ? (rs, i) -> fromJson(rs.getString(1)) : this::mapRow).list();
-        return new LedgerPage<>(s.snapshots() ? items : withParties(items), total, q.page(), q.size());
+        return new LedgerPage<>(s.snapshots() ? items : withParties(items), Math.min(total, COUNT_LIMIT), total <= COUNT_LIMIT,
+                q.page(), q.size());
     }
 
     /** Every match, in order, in chunks: for exports and the map, without holding the whole ledger in memory. */
@@ -186,13 +194,14 @@ class OutfallRepository {
 
     private static String orderBy(Source s, LedgerQuery q) {
         String dir = q.descending() ? " DESC" : " ASC";
-        String col = switch (q.sort()) {
-            case NAME -> s.name();
-            case CODE -> s.nationalCode();
-            case UPDATED -> s.updatedAt();
-            case REGION -> s.regionCode();
+        // CODE sorts by region first: default codes begin with the county code, so the order is the same, and
+        // (region_code, national_code) is an index that also serves the region filter.
+        return switch (q.sort()) {
+            case NAME -> s.name() + dir + ", " + s.id() + dir;
+            case CODE -> s.regionCode() + dir + ", " + s.codeOrder() + dir;
+            case UPDATED -> s.updatedAt() + dir + ", " + s.id() + dir;
+            case REGION -> s.regionCode() + dir + ", " + s.name() + dir + ", " + s.id() + dir;
         };
-        return col + dir + ", " + s.id() + dir;
     }
 
     /** A WHERE clause built from fixed SQL fragments and named parameters; user text only ever goes in parameters. */
@@ -297,12 +306,17 @@ class OutfallRepository {
 
     // ---- writes ------------------------------------------------------------------------------------------------
 
-    /** Reserves {@code n} consecutive sequence numbers under a key at once; returns the last of them. */
-    int reserveSequence(String key, int n) {
-        return jdbc.sql("""
-                INSERT INTO code_sequence (prefix, last_value) VALUES (?, ?)
+    /** Reserves consecutive sequence numbers for many keys in one statement; returns the last reserved per key. */
+    Map<String, Integer> reserveSequences(Map<String, Integer> counts) {
+        Map<String, Integer> last = new HashMap<>();
+        jdbc.sql("""
+                INSERT INTO code_sequence (prefix, last_value)
+                SELECT * FROM unnest(?::text[], ?::int[])
                 ON CONFLICT (prefix) DO UPDATE SET last_value = code_sequence.last_value + EXCLUDED.last_value
-                RETURNING last_value""").params(key, n).query(Integer.class).single();
+                RETURNING prefix, last_value""")
+                .params(counts.keySet().toArray(String[]::new), counts.values().toArray(Integer[]::new))
+                .query((rs, i) -> last.put(rs.getString(1), rs.getInt(2))).list();
+        return last;
     }
 
     /** Which of these national codes are already used. */

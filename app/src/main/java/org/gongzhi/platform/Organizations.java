@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -42,6 +43,27 @@ public class Organizations {
         java.util.Map<Long, Organization> result = new java.util.HashMap<>();
         jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE id = ANY(?)").param(ids.toArray(Long[]::new))
                 .query(Organizations::map).list().forEach(o -> result.put(o.id(), o));
+        return result;
+    }
+
+    /** The organizations with these credit codes, by code (for imports, one query per chunk of rows). */
+    public Map<String, Organization> byUsccs(java.util.Collection<String> usccs) {
+        Map<String, Organization> result = new java.util.HashMap<>();
+        if (!usccs.isEmpty()) {
+            jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE uscc = ANY(?)").param(usccs.toArray(String[]::new))
+                    .query(Organizations::map).list().forEach(o -> result.put(o.uscc(), o));
+        }
+        return result;
+    }
+
+    /** The responsible parties with these names, by name; of parties sharing a name, the first registered. */
+    public Map<String, Organization> partiesByNames(java.util.Collection<String> names) {
+        Map<String, Organization> result = new java.util.HashMap<>();
+        if (!names.isEmpty()) {
+            jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE kind = 'PARTY' AND name = ANY(?) ORDER BY id")
+                    .param(names.toArray(String[]::new)).query(Organizations::map).list()
+                    .forEach(o -> result.putIfAbsent(o.name(), o));
+        }
         return result;
     }
 
