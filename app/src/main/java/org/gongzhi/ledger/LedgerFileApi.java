@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import org.gongzhi.platform.CurrentUser;
 import org.springframework.http.ContentDisposition;
@@ -17,7 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,11 +39,6 @@ class LedgerFileApi {
         this.imports = imports;
     }
 
-    static LedgerQuery query(String region, String type, Regime regime, Lifecycle lifecycle, Long waterBody, Long party,
-                             String q, Instant asOf) {
-        return new LedgerQuery(region, type, regime, lifecycle, waterBody, party, q, asOf, null, false, 0, 1);
-    }
-
     private static void attachment(HttpServletResponse response, String contentType, String extension) {
         response.setContentType(contentType);
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -54,35 +48,26 @@ class LedgerFileApi {
 
     @GetMapping("/export.csv")
     @Operation(summary = "Export the filtered ledger as CSV (UTF-8 with BOM; columns as the import reads them)")
-    void csv(@RequestParam(required = false) String region, @RequestParam(required = false) String type,
-             @RequestParam(required = false) Regime regime, @RequestParam(required = false) Lifecycle lifecycle,
-             @RequestParam(required = false) Long waterBody, @RequestParam(required = false) Long party,
-             @RequestParam(required = false) String q, @RequestParam(required = false) Instant asOf, CurrentUser user,
+    void csv(@ParameterObject LedgerFilters filters, CurrentUser user,
              HttpServletResponse response) throws IOException {
         attachment(response, "text/csv;charset=UTF-8", "csv");
-        exports.csv(query(region, type, regime, lifecycle, waterBody, party, q, asOf), user, response.getOutputStream());
+        exports.csv(filters.all(), user, response.getOutputStream());
     }
 
     @GetMapping("/export.xlsx")
     @Operation(summary = "Export the filtered ledger as XLSX (columns as the import reads them)")
-    void xlsx(@RequestParam(required = false) String region, @RequestParam(required = false) String type,
-              @RequestParam(required = false) Regime regime, @RequestParam(required = false) Lifecycle lifecycle,
-              @RequestParam(required = false) Long waterBody, @RequestParam(required = false) Long party,
-              @RequestParam(required = false) String q, @RequestParam(required = false) Instant asOf, CurrentUser user,
+    void xlsx(@ParameterObject LedgerFilters filters, CurrentUser user,
               HttpServletResponse response) throws IOException {
         attachment(response, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
-        exports.xlsx(query(region, type, regime, lifecycle, waterBody, party, q, asOf), user, response.getOutputStream());
+        exports.xlsx(filters.all(), user, response.getOutputStream());
     }
 
     @GetMapping("/export.geojson")
     @Operation(summary = "Export the filtered ledger as a GeoJSON FeatureCollection of points (outfalls with coordinates)")
-    void geojson(@RequestParam(required = false) String region, @RequestParam(required = false) String type,
-                 @RequestParam(required = false) Regime regime, @RequestParam(required = false) Lifecycle lifecycle,
-                 @RequestParam(required = false) Long waterBody, @RequestParam(required = false) Long party,
-                 @RequestParam(required = false) String q, @RequestParam(required = false) Instant asOf, CurrentUser user,
+    void geojson(@ParameterObject LedgerFilters filters, CurrentUser user,
                  HttpServletResponse response) throws IOException {
         attachment(response, "application/geo+json", "geojson");
-        exports.geojson(query(region, type, regime, lifecycle, waterBody, party, q, asOf), user, response.getOutputStream());
+        exports.geojson(filters.all(), user, response.getOutputStream());
     }
 
     @PostMapping(value = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

@@ -5,7 +5,7 @@ import java.util.List;
 import org.gongzhi.platform.CurrentUser;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -37,13 +37,9 @@ class MapData {
     }
 
     @GetMapping("/outfalls/map/data")
-    MapConfig data(@RequestParam(required = false) String region, @RequestParam(required = false) String type,
-                   @RequestParam(required = false) Regime regime, @RequestParam(required = false) Lifecycle lifecycle,
-                   @RequestParam(required = false) Long waterBody, @RequestParam(required = false) Long party,
-                   @RequestParam(required = false) String q, CurrentUser user) {
+    MapConfig data(@ParameterObject LedgerFilters filters, CurrentUser user) {
         List<Point> points = new ArrayList<>();
-        LedgerQuery query = new LedgerQuery(region, type, regime, lifecycle, waterBody, party, q, null, null, false, 0, 1);
-        ledger.forEach(query, user, o -> {
+        ledger.forEach(filters.all(), user, o -> {
             if (o.longitude() != null && o.latitude() != null) {
                 points.add(new Point(o.id(), o.name(), o.longitude(), o.latitude(), o.typeCode(),
                         types.find(o.typeCode()).map(t -> t.level1().name()).orElse(""), o.lifecycle().name()));

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,18 +37,12 @@ class OutfallApi {
 
     @GetMapping("/outfalls")
     @Operation(summary = "Search the ledger", description = "Filters combine with AND; region includes all regions below it; "
-            + "asOf returns the ledger as it stood at that instant (ISO-8601).")
-    LedgerPage<Outfall> search(@RequestParam(required = false) String region, @RequestParam(required = false) String type,
-                               @RequestParam(required = false) Regime regime,
-                               @RequestParam(required = false) Lifecycle lifecycle,
-                               @RequestParam(required = false) Long waterBody, @RequestParam(required = false) Long party,
-                               @RequestParam(required = false) String q, @RequestParam(required = false) Instant asOf,
-                               @RequestParam(required = false) LedgerQuery.Sort sort,
+            + "asOf returns the ledger as it stood at that instant (ISO-8601). total stops at 10,000 (totalExact false).")
+    LedgerPage<Outfall> search(@ParameterObject LedgerFilters filters, @RequestParam(required = false) LedgerQuery.Sort sort,
                                @RequestParam(defaultValue = "false") boolean desc,
                                @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
                                CurrentUser user) {
-        return ledger.search(new LedgerQuery(region, type, regime, lifecycle, waterBody, party, q, asOf, sort, desc, page,
-                size), user);
+        return ledger.search(filters.query(sort, desc, page, size), user);
     }
 
     @GetMapping("/outfalls/{id}")

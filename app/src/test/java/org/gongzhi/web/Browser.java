@@ -36,6 +36,8 @@ final class Browser implements AutoCloseable {
                 .build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        // htmx swaps parts of the page: an element read during a swap is stale; read it again on the next poll
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         base = "http://localhost:" + port;
     }
 
