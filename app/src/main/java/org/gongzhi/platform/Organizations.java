@@ -73,9 +73,8 @@ public class Organizations {
     }
 
     /**
-     * Organizations the user may see: within a region jurisdiction, those seated in it; for a party user, only
-     * its own organization; a basin bureau sees the regulators and parties of the whole country's list of parties
-     * it deals with through outfalls, so it is given all parties and the regulators of its basin.
+     * Organizations the user may see: NATIONAL all; REGION those seated in it; BASIN the regulators of its basin
+     * and all parties (a basin's outfalls belong to parties seated anywhere); PARTY only its own organization.
      */
     public List<Organization> visibleTo(CurrentUser user, Organization.Kind kind) {
         Jurisdiction j = user.jurisdiction();

@@ -17,7 +17,10 @@ class ReadyBanner {
 
     @EventListener(ApplicationReadyEvent.class)
     void ready() {
-        String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        String port = env.getProperty("local.server.port");
+        if (port == null) {
+            return; // no web server (e.g. a MockMvc test)
+        }
         System.out.println("\n  共治 Gongzhi is ready: http://localhost:" + port + "/   (API docs: /swagger-ui.html)\n");
     }
 }
