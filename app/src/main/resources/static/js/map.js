@@ -9,6 +9,12 @@
       REMEDIATION_PLANNED: '#dc2626', REMEDIATED: '#16a34a', UNDER_SUPERVISION: '#0b6e4f', CANCELLED: '#9ca3af',
       NOT_AN_OUTFALL: '#d1d5db' }
   };
+  var zh = document.documentElement.lang !== 'en';
+  var labels = zh ? {
+    INDUSTRIAL: '工业排污口', URBAN_WWTP: '城镇污水处理厂排污口', AGRICULTURAL: '农业排口', OTHER: '其他排口',
+    SUSPECTED: '疑似', VERIFIED: '已核实', MONITORED: '已监测', TRACED: '已溯源', REMEDIATION_PLANNED: '整治中',
+    REMEDIATED: '已整治', UNDER_SUPERVISION: '纳入监管', CANCELLED: '已注销', NOT_AN_OUTFALL: '非排污口'
+  } : {};
   var map = L.map(el).setView([35, 105], 4);
   var layer = L.layerGroup().addTo(map);
   var points = [];
@@ -29,7 +35,7 @@
     legend.textContent = '';
     Object.keys(palette).forEach(function (k) {
       var s = document.createElement('span'), i = document.createElement('i');
-      i.style.background = palette[k]; s.appendChild(i); s.appendChild(document.createTextNode(k)); legend.appendChild(s);
+      i.style.background = palette[k]; s.appendChild(i); s.appendChild(document.createTextNode(labels[k] || k)); legend.appendChild(s);
     });
   }
 
