@@ -558,6 +558,7 @@ final class Device {
             cancel(u);
             long lat = System.nanoTime() - u.firstSentNanos;
             count(Stats.C.ACKED);
+            sim.acked(mn, u);
             stats.latency(lat);
             latencySumNanos += lat;
             latencyMaxNanos = Math.max(latencyMaxNanos, lat);

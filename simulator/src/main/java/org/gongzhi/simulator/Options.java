@@ -91,6 +91,7 @@ final class Options {
     boolean verbose;
     double progressSeconds = 5;
     Path reportFile;
+    Path ackedLog;
 
     // server mode (AckServer)
     boolean serve;
@@ -279,6 +280,7 @@ final class Options {
             case "verbose" -> verbose = bool(v);
             case "progress" -> progressSeconds = nonNegative(key, number(key, v));
             case "report" -> reportFile = Path.of(str(key, v));
+            case "acked-log" -> ackedLog = Path.of(str(key, v));
             case "serve" -> serve = bool(v);
             case "drop-ack-rate" -> dropAckRate = fraction(key, number(key, v));
             default -> throw new UsageException("unknown option --" + key);
@@ -441,6 +443,7 @@ final class Options {
         Output
           --verbose                 per-device stats in the report     --report=FILE  also write the JSON there
           --progress=5              seconds between progress lines on stderr (0 = off)
+          --acked-log=FILE          one line per acknowledged packet: MN TAB CN TAB QN TAB DataTime (- if none)
         Test server
           --serve --port=9212 [--drop-ack-rate=0] [--duration=S]   run a minimal acking HJ 212 host
         """;

@@ -1,8 +1,11 @@
 package org.gongzhi.simulator;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -42,6 +45,8 @@ final class Simulator {
     private Bootstrap template;
     private List<Replay.Frame> replayFrames;
     private long startNanos;
+    /** {@code --acked-log}: written by the event loops, hence the lock; closed (flushed) when the run ends. */
+    private BufferedWriter ackedLog;
 
     Simulator(Options o, PrintStream log) {
         this.o = o;
@@ -64,6 +69,24 @@ final class Simulator {
         return template.clone(loop).handler(handler);
     }
 
+    /** Records an acknowledged packet in {@code --acked-log}: MN, CN, QN and DataTime (- when it has none). */
+    void acked(String mn, Device.Upload u) {
+        if (ackedLog == null) {
+            return;
+        }
+        String dataTime = u.msg == null ? null : u.msg.get("DataTime");
+        String line = mn + '\t' + u.cn + '\t' + u.qn + '\t' + (dataTime == null ? "-" : dataTime) + '\n';
+        synchronized (this) {
+            try {
+                if (ackedLog != null) {
+                    ackedLog.write(line);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     void deviceDone(Device d) {
         lastDoneNanos.accumulateAndGet(System.nanoTime(), Math::max);
         remaining.decrementAndGet();
@@ -74,6 +97,9 @@ final class Simulator {
     Map<String, Object> run() throws IOException, InterruptedException {
         if (o.replay != null) {
             replayFrames = Replay.load(o.replay, o.replayRaw);
+        }
+        if (o.ackedLog != null) {
+            ackedLog = Files.newBufferedWriter(o.ackedLog, StandardCharsets.UTF_8);
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(o.threads, NioIoHandler.newFactory());
         try {
@@ -128,6 +154,12 @@ final class Simulator {
             }
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            if (ackedLog != null) {
+                synchronized (this) {
+                    ackedLog.close();
+                    ackedLog = null;
+                }
+            }
         }
         return report();
     }

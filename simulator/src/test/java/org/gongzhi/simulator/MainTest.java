@@ -62,6 +62,26 @@ class MainTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void ackedLogHasOneLinePerAckedPacketEvenWhenAcksAreDroppedAndResent(@TempDir Path dir) throws Exception {
+        // the server drops the first ack of every QN ending in 3: those packets are resent and acked once
+        try (AckServer s = AckServer.start(0, 1, (p, a) -> a == 1 && p.qn().endsWith("3"), false)) {
+            Path log = dir.resolve("acked.tsv");
+            Out o = main("--port=" + s.port(), "--devices=3", "--packets=15", "--cn=2051", "--ack-timeout=100",
+                "--progress=0", "--start-time=20250101000000", "--acked-log=" + log);
+            assertThat(o.code()).isZero();
+            java.util.List<String> lines = Files.readAllLines(log);
+            assertThat(lines).hasSize(45).doesNotHaveDuplicates();
+            assertThat(lines.stream().map(l -> l.split("\t")[0] + " " + l.split("\t")[3]).distinct()).hasSize(45);
+            assertThat(lines).allMatch(l -> l.matches("8888888\\d{7}\t2051\t\\d{17}\t2025010\\d{7}"));
+            assertThat(lines).anyMatch(l -> l.startsWith("88888880000002\t2051\t") && l.endsWith("\t20250101000000"));
+            Map<String, Object> r = (Map<String, Object>) Json.parse(o.out());
+            assertThat(n(r, "acked")).isEqualTo(45);
+            assertThat(n(r, "resent")).isPositive();
+        }
+    }
+
+    @Test
     void badOptionsPrintUsageAndExit2() {
         Out o = main("--devices=0");
         assertThat(o.code()).isEqualTo(2);

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# End-to-end gateway benchmark (issue 3): a fresh server (own data dir, embedded PostgreSQL), DEVICES simulated data
+# loggers over loopback sending 6-factor 2051 minute data as fast as acks allow for DURATION seconds, then
+#  * 0 lost: every packet the simulator saw acked (--acked-log) has its 6 rows in measurement,
+#  * 0 duplicated: no key twice (the primary key), no packet acked twice (duplicatesAcked),
+#  * the baseline in the same run: the same number of rows, same shape, COPYed by psql into the same table
+#    (outfall ids shifted by 10^9, so the keys are new), and the ratio of the two rates.
+# Not part of the test suite. Exit status 1 when a check fails (the throughput goal is reported, not enforced).
+#   scripts/bench-gateway.sh [DEVICES] [DURATION]      (default 2000 60); SKIP_BUILD=1, KEEP_DATA=1, XMX=1g
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/reliability-common.sh
+DEVICES="${1:-2000}"
+DURATION="${2:-60}"
+FACTORS=6
+DATA="$(mktemp -d /tmp/gongzhi-gw-bench.XXXXXX)"
+trap cleanup EXIT
+FAILED=0
+build
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+start_server "${XMX:-1g}"
+wait_healthy
+setup_devices "$DEVICES" bench
+# DataTime: from the first day of last month (a real monthly partition), one minute per record and device
+START="$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y%m%d000000)"
+log "load before the run: $(load_average)"
+java -Xmx1g -jar "$SIM_JAR" --host=127.0.0.1 --port="$GW_PORT" --devices="$DEVICES" --cn=2051 --min-interval=1 \
+  --interval=0 --duration="$DURATION" --connect-rate=1000 --start-time="$START" --threads=2 \
+  --acked-log="$DATA/acked.tsv" --report="$DATA/report.json" > /dev/null 2> "$DATA/simulator.err" &
+SIM=$!; CHILD_PIDS+=("$SIM")
+sleep $((DURATION / 3))
+if [ "${PROFILE:-0}" = 1 ]; then # PROFILE=1: 20 s of JFR from the server, summarised at the end (keep with KEEP_DATA=1)
+  jcmd "$SERVER_PID" JFR.start duration=20s filename="$DATA/server.jfr" settings=profile > /dev/null 2>&1 || true
+fi
+sleep $((DURATION / 6))
+LOAD_MID="$(load_average)"
+wait "$SIM"
+LOAD_END="$(load_average)"
+tail -3 "$DATA/simulator.err" >&2
+R="$DATA/report.json"
+SENT=$(json "$R" sent); ACKED=$(json "$R" acked); FAILED_PK=$(json "$R" failed); RESENT=$(json "$R" resent)
+DUP_ACKS=$(json "$R" duplicatesAcked); P50=$(json "$R" ackLatencyMs.p50); P99=$(json "$R" ackLatencyMs.p99)
+PMAX=$(json "$R" ackLatencyMs.max); SIM_SECONDS=$(json "$R" durationSeconds)
+sleep 2 # let the writer finish packets that were stored but not acked before the simulator stopped
+verify_acked "$DATA/acked.tsv" "$FACTORS"
+read -r ROWS SPAN <<< "$(sql -F ' ' -c "SELECT count(*), extract(epoch FROM max(received_at) - min(received_at))
+  FROM measurement WHERE outfall_id IN ($OUTFALL_IDS)")"
+GW_RATE=$(python3 -c "print(round($ROWS / $SPAN))")
+GW_RATE_WALL=$(python3 -c "print(round($ACKED * $FACTORS / $SIM_SECONDS))")
+
+# ---- raw COPY baseline: the same rows (same shape, new keys) into the same table ------------------------------
+sql -c "\copy (SELECT outfall_id + 1000000000, kind, data_time, factor, source, rtd, min, avg, max, cou, flag, received_at, packet_id FROM measurement WHERE outfall_id IN ($OUTFALL_IDS)) TO '$DATA/rows.tsv'"
+log "COPY of $ROWS rows (file $(du -h "$DATA/rows.tsv" | cut -f1)), load $(load_average)"
+T0=$(date +%s.%N)
+sql -c "\copy measurement (outfall_id, kind, data_time, factor, source, rtd, min, avg, max, cou, flag, received_at, packet_id) FROM '$DATA/rows.tsv'"
+T1=$(date +%s.%N)
+COPIED=$(sql -c "SELECT count(*) FROM measurement WHERE outfall_id >= 1000000000")
+COPY_SECONDS=$(python3 -c "print(round($T1 - $T0, 3))")
+COPY_RATE=$(python3 -c "print(round($COPIED / ($T1 - $T0)))")
+
+echo
+echo "== HJ 212 gateway end to end, $(date -u +%Y-%m-%d), $(nproc) CPUs, load mid-run $LOAD_MID, at end $LOAD_END"
+echo "devices $DEVICES, 2051 x $FACTORS factors, interval 0 (window 1), duration $DURATION s"
+echo "simulator: sent $SENT, acked $ACKED, resent $RESENT, failed $FAILED_PK, duplicatesAcked $DUP_ACKS, ${SIM_SECONDS}s"
+echo "ack latency ms: p50 $P50, p99 $P99, max $PMAX"
+echo "stored rows $ROWS over ${SPAN}s of received_at: gateway $GW_RATE rows/s ($GW_RATE_WALL rows/s acked over the simulator's whole run)"
+echo "raw COPY of $COPIED identical-shape rows: ${COPY_SECONDS}s = $COPY_RATE rows/s"
+echo "ratio gateway/COPY: $(python3 -c "print(f'{$GW_RATE / $COPY_RATE:.1%}')") (whole run: $(python3 -c "print(f'{$GW_RATE_WALL / $COPY_RATE:.1%}')"))"
+echo "lost: $((ACKED_KEYS - ACKED_KEYS_STORED)) acked packets without all their rows; duplicates: $DUP_KEYS keys, $DUP_ACKS acks"
+[ "$ACKED_LINES" = "$ACKED" ] || fail "acked-log has $ACKED_LINES lines, report says acked $ACKED"
+[ "$ACKED_KEYS" = "$ACKED_LINES" ] || fail "the same (MN, DataTime) acked twice"
+[ "$ACKED_KEYS_STORED" = "$ACKED_KEYS" ] || fail "$((ACKED_KEYS - ACKED_KEYS_STORED)) acked packets are not fully stored"
+[ "$STORED_ROWS_FOR_ACKED" = "$((ACKED_KEYS * FACTORS))" ] || fail "rows for acked packets $STORED_ROWS_FOR_ACKED != $((ACKED_KEYS * FACTORS))"
+[ "$DUP_KEYS" = 0 ] || fail "duplicate keys"
+[ "$DUP_ACKS" = 0 ] || fail "duplicate acks"
+[ "$COPIED" = "$ROWS" ] || fail "COPY baseline copied $COPIED of $ROWS rows"
+python3 -c "import sys; sys.exit(0 if $GW_RATE >= 0.5 * $COPY_RATE and $P99 <= 200 else 1)" \
+  && echo "GOAL MET (>= 50% of COPY, p99 <= 200 ms)" || echo "GOAL MISSED (>= 50% of COPY and p99 <= 200 ms)"
+if [ "${PROFILE:-0}" = 1 ] && [ -f "$DATA/server.jfr" ]; then
+  echo "top frames of the server's execution samples (JFR):"
+  jfr print --events jdk.ExecutionSample "$DATA/server.jfr" | grep -A1 'stackTrace = \[' | grep -v 'stackTrace\|^--' \
+    | sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25
+fi
+exit $FAILED
