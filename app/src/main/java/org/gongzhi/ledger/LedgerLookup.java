@@ -55,6 +55,47 @@ public class LedgerLookup {
         return out;
     }
 
+    /**
+     * How a national code (国家统一编码) of an uploaded row resolves: the outfall and whether the caller may see it.
+     * For an outfall outside the jurisdiction only {@code visible=false} is told (no id, no name), so that an
+     * importer can say "not in your jurisdiction" instead of "unknown" without revealing more.
+     */
+    public record CodeMatch(String nationalCode, OutfallRef outfall, boolean visible) {
+    }
+
+    /**
+     * The outfalls with these national codes, in ONE query (imports resolve thousands of rows at once): a code
+     * that no outfall carries is absent from the map; a code of an outfall outside the caller's jurisdiction maps
+     * to a match with {@code visible=false} and no outfall. Codes are compared exactly (they are upper-case).
+     */
+    public Map<String, CodeMatch> byNationalCodes(Collection<String> codes, CurrentUser user) {
+        Map<String, CodeMatch> out = new LinkedHashMap<>();
+        if (codes.isEmpty()) {
+            return out;
+        }
+        Jurisdiction j = user.jurisdiction();
+        String visible = switch (j.scope()) {
+            case NATIONAL -> "TRUE";
+            case REGION -> "o.region_code LIKE :j";
+            case BASIN -> "coalesce(o.water_body_id = ANY(:j), false)";
+            case PARTY -> "EXISTS (SELECT 1 FROM outfall_party p WHERE p.outfall_id = o.id AND p.organization_id = :j)";
+        };
+        var spec = jdbc.sql("SELECT o.id, o.national_code, o.name, o.region_code, " + visible + " FROM outfall o "
+                + "WHERE o.national_code = ANY(:codes)").param("codes", codes.toArray(String[]::new));
+        spec = switch (j.scope()) {
+            case NATIONAL -> spec;
+            case REGION -> spec.param("j", j.regionPrefix() + "%");
+            case BASIN -> spec.param("j", waterBodies.idsInBasin(j.basin()).toArray(Long[]::new));
+            case PARTY -> spec.param("j", j.partyId());
+        };
+        spec.query((rs, i) -> rs.getBoolean(5)
+                        ? new CodeMatch(rs.getString(2), new OutfallRef(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4)), true)
+                        : new CodeMatch(rs.getString(2), null, false))
+                .list().forEach(m -> out.put(m.nationalCode(), m));
+        return out;
+    }
+
     /** Every outfall id inside the caller's jurisdiction among {@code ids}; see {@link #visible}. */
     public java.util.Set<Long> visibleIds(Collection<Long> ids, CurrentUser user) {
         return visible(ids, user).keySet();

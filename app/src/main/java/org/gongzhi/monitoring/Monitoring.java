@@ -259,8 +259,15 @@ class Monitoring {
     record Point(Instant t, double avg, double min, double max, long n) {
     }
 
-    record Series(long outfallId, String factor, MeasurementKind kind, Instant from, Instant to, long bucketSeconds,
-                  List<Point> points) {
+    record Series(long outfallId, String factor, MeasurementKind kind, String source, Instant from, Instant to,
+                  long bucketSeconds, List<Point> points) {
+    }
+
+    private static final java.util.Set<String> SOURCES = java.util.Set.of("HJ212", "MANUAL", "LAB");
+
+    Series series(long outfallId, String factor, MeasurementKind kind, Instant from, Instant to, int points,
+                  CurrentUser user) {
+        return series(outfallId, factor, kind, from, to, points, null, user);
     }
 
     /**
@@ -268,9 +275,13 @@ class Monitoring {
      * and greatest value (the value is Rtd for real-time rows, else Avg; min/max use Min/Max when given).
      */
     Series series(long outfallId, String factor, MeasurementKind kind, Instant from, Instant to, int points,
-                  CurrentUser user) {
+                  String source, CurrentUser user) {
         ledger.find(outfallId, user);
         List<FieldProblem> problems = new ArrayList<>();
+        String src = source == null || source.isBlank() ? null : source.strip().toUpperCase(java.util.Locale.ROOT);
+        if (src != null && !SOURCES.contains(src)) {
+            problems.add(FieldProblem.of("source", source, "数据来源须为 HJ212、MANUAL 或 LAB", "source must be HJ212, MANUAL or LAB"));
+        }
         if (factor == null || !FACTOR.matcher(factor).matches()) {
             problems.add(FieldProblem.of("factor", factor, "须指定监测因子编码（如 w01018）", "a factor code is required (e.g. w01018)"));
         }
@@ -285,7 +296,8 @@ class Monitoring {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        MeasurementKind k = kind == null ? MeasurementKind.MINUTE : kind;
+        MeasurementKind k = kind != null ? kind
+                : "MANUAL".equals(src) || "LAB".equals(src) ? MeasurementKind.REALTIME : MeasurementKind.MINUTE;
         long span = Duration.between(t0, t1).getSeconds();
         long bucket = Math.max(1, (span + points - 1) / points);
         List<Point> pts = jdbc.sql("""
@@ -293,13 +305,14 @@ class Monitoring {
                        avg(coalesce(rtd, avg)), min(coalesce(min, rtd, avg)), max(coalesce(max, rtd, avg)), count(*)
                 FROM measurement
                 WHERE outfall_id = ? AND factor = ? AND kind = ? AND data_time >= ? AND data_time < ?
-                  AND coalesce(rtd, avg) IS NOT NULL
+                  AND coalesce(rtd, avg) IS NOT NULL AND (?::text IS NULL OR source = ?::text)
                 GROUP BY b ORDER BY b""")
-                .params(bucket, Timestamp.from(t0), outfallId, factor, k.name(), Timestamp.from(t0), Timestamp.from(t1))
+                .params(bucket, Timestamp.from(t0), outfallId, factor, k.name(), Timestamp.from(t0), Timestamp.from(t1),
+                        src, src)
                 .query((rs, i) -> new Point(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3),
                         rs.getDouble(4), rs.getLong(5)))
                 .list();
-        return new Series(outfallId, factor, k, t0, t1, bucket, pts);
+        return new Series(outfallId, factor, k, src, t0, t1, bucket, pts);
     }
 
     // ---- rejected frames ---------------------------------------------------------------------------------------

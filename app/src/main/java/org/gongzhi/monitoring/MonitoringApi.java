@@ -89,12 +89,14 @@ class MonitoringApi {
     }
 
     @GetMapping("/outfalls/{id}/measurements")
-    @Operation(summary = "A factor's time series, downsampled on the server to at most `points` buckets (avg/min/max)")
+    @Operation(summary = "A factor's time series, downsampled on the server to at most `points` buckets (avg/min/max); "
+            + "source=HJ212|MANUAL|LAB keeps one source (with MANUAL or LAB the kind defaults to REALTIME)")
     Monitoring.Series series(@PathVariable long id, @RequestParam String factor,
                              @RequestParam(required = false) MeasurementKind kind,
                              @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
-                             @RequestParam(defaultValue = "500") int points, CurrentUser user) {
-        return monitoring.series(id, factor, kind, from, to, points, user);
+                             @RequestParam(defaultValue = "500") int points,
+                             @RequestParam(required = false) String source, CurrentUser user) {
+        return monitoring.series(id, factor, kind, from, to, points, source, user);
     }
 
     @GetMapping("/rejected-frames")

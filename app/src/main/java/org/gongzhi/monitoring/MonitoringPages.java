@@ -37,10 +37,14 @@ class MonitoringPages {
 
     private final Monitoring monitoring;
     private final Ledger ledger;
+    private final DeviceAlerts alerts;
+    private final ManualResultImports results;
 
-    MonitoringPages(Monitoring monitoring, Ledger ledger) {
+    MonitoringPages(Monitoring monitoring, Ledger ledger, DeviceAlerts alerts, ManualResultImports results) {
         this.monitoring = monitoring;
         this.ledger = ledger;
+        this.alerts = alerts;
+        this.results = results;
     }
 
     /** {@code ${mt['key']}} in the templates. */
@@ -108,6 +112,7 @@ class MonitoringPages {
         model.addAttribute("devices", devices);
         model.addAttribute("completeness", completeness);
         model.addAttribute("unregistered", user.canEditLedger() ? monitoring.unregistered(user) : List.of());
+        model.addAttribute("alerts", alerts.list(false, 500, user));
         if (!model.containsAttribute("problems")) {
             model.addAttribute("problems", List.of());
         }
@@ -145,6 +150,7 @@ class MonitoringPages {
         model.addAttribute("factors", factors);
         model.addAttribute("factor", factor != null ? factor : factors.isEmpty() ? "w01018" : factors.get(0));
         model.addAttribute("devices", monitoring.devices(user).stream().filter(d -> d.outfallId() == id).toList());
+        model.addAttribute("results", results.recent(id, 100));
         return "monitoring/outfall";
     }
 
