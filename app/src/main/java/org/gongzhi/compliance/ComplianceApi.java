@@ -1,0 +1,72 @@
+package org.gongzhi.compliance;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.LocalDate;
+import java.util.List;
+import org.gongzhi.platform.CurrentUser;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** REST API of compliance under /api/v1: standard packs, limit assignments, effective limits, findings. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Compliance 达标判定", description = "Standard packs, limits, findings")
+class ComplianceApi {
+
+    private final Compliance compliance;
+
+    ComplianceApi(Compliance compliance) {
+        this.compliance = compliance;
+    }
+
+    @GetMapping("/standard-packs")
+    @Operation(summary = "National (and local) standard packs with their versions and grades")
+    List<StandardPacks.Pack> packs() {
+        return compliance.packs();
+    }
+
+    @GetMapping("/standard-packs/{code}/limits")
+    @Operation(summary = "The limits of a pack (latest version unless ?version=), optionally of one ?grade=")
+    Compliance.PackLimits limits(@PathVariable String code, @RequestParam(required = false) Integer version,
+                                 @RequestParam(required = false) String grade) {
+        return compliance.packLimits(code, version, grade);
+    }
+
+    /** Body of acknowledge. */
+    record AcknowledgeInput(String reason) {
+    }
+
+    @PutMapping("/outfalls/{id}/limit-assignment")
+    @Operation(summary = "Assign a standard pack and grade to an outfall from a date (regulators); re-evaluates stored data")
+    StandardPacks.Assignment assign(@PathVariable long id, @RequestBody Compliance.AssignmentInput body, CurrentUser user) {
+        return compliance.assign(id, body, user);
+    }
+
+    @GetMapping("/outfalls/{id}/limits")
+    @Operation(summary = "The limits in force for an outfall on a day (default today, China time)")
+    Compliance.EffectiveLimits effective(@PathVariable long id, @RequestParam(required = false) LocalDate day,
+                                         CurrentUser user) {
+        return compliance.effective(id, day, user);
+    }
+
+    @GetMapping("/findings")
+    @Operation(summary = "Findings of the outfalls the caller can see (?outfall=, ?status=OPEN|ACKNOWLEDGED|RESOLVED)")
+    List<Findings.Finding> findings(@RequestParam(required = false) Long outfall,
+                                    @RequestParam(required = false) Findings.Status status, CurrentUser user) {
+        return compliance.findings(outfall, status, user);
+    }
+
+    @PostMapping("/findings/{id}/acknowledge")
+    @Operation(summary = "Acknowledge an open finding (regulators and the responsible party)")
+    Findings.Finding acknowledge(@PathVariable long id, @RequestBody(required = false) AcknowledgeInput body,
+                                 CurrentUser user) {
+        return compliance.acknowledge(id, body == null ? null : body.reason(), user);
+    }
+}

@@ -1,0 +1,357 @@
+package org.gongzhi.compliance;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.gongzhi.compliance.Evaluator.Outcome;
+import org.gongzhi.compliance.Evaluator.Sample;
+import org.gongzhi.compliance.Evaluator.Status;
+import org.gongzhi.compliance.Findings.Kind;
+import org.gongzhi.monitoring.MeasurementKind;
+import org.gongzhi.monitoring.MeasurementQueries;
+import org.gongzhi.monitoring.MeasurementsStored;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Streaming evaluation: after every committed batch of measurements ({@link MeasurementsStored}) the affected outfalls
+ * and China days are re-evaluated on one worker thread (so the writer and the 9014 acks never wait for it, and
+ * findings of one window are never written concurrently). The same {@link #evaluate} re-evaluates history after a
+ * limit changes, so backfill and streaming write the same rows.
+ */
+@Service
+class ComplianceEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(ComplianceEngine.class);
+    private static final String WATER_TEMPERATURE = Factor.WATER_TEMPERATURE.code;
+    private static final Set<Limit.Statistic> DAILY = EnumSet.of(Limit.Statistic.DAILY_MEAN, Limit.Statistic.DAILY_MAX,
+            Limit.Statistic.DAILY_MIN);
+
+    private final StandardPacks packs;
+    private final Findings findings;
+    private final MeasurementQueries measurements;
+    private final TransactionTemplate tx;
+    private final Evaluator.Rules rules;
+    private final boolean enabled;
+    private final int maxDays;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "compliance-evaluator");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ComplianceEngine(StandardPacks packs, Findings findings, MeasurementQueries measurements, TransactionTemplate tx,
+                     @Value("${gongzhi.compliance.enabled:true}") boolean enabled,
+                     @Value("${gongzhi.compliance.min-valid-hours-per-day:20}") int minValidHours,
+                     @Value("${gongzhi.compliance.min-valid-days-per-month:1}") int minValidDays,
+                     @Value("${gongzhi.compliance.excluded-flags:F,M,C,D,B,P}") String excludedFlags,
+                     @Value("${gongzhi.compliance.water-temperature-missing:STRICT}") Evaluator.TemperatureFallback fallback,
+                     @Value("${gongzhi.compliance.max-days-per-evaluation:400}") int maxDays) {
+        this.packs = packs;
+        this.findings = findings;
+        this.measurements = measurements;
+        this.tx = tx;
+        this.enabled = enabled;
+        this.maxDays = maxDays;
+        this.rules = new Evaluator.Rules(minValidHours, minValidDays,
+                Arrays.stream(excludedFlags.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
+                fallback);
+    }
+
+    Evaluator.Rules rules() {
+        return rules;
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void on(MeasurementsStored event) {
+        if (!enabled || event.count() == 0) {
+            return;
+        }
+        for (long outfall : event.outfallIds()) {
+            submit(outfall, event.from(), event.to());
+        }
+    }
+
+    /** Queues the re-evaluation of an outfall's data times [from, to] (inclusive). */
+    void submit(long outfallId, Instant from, Instant to) {
+        worker.execute(() -> {
+            try {
+                evaluate(outfallId, from, to, Instant.now());
+            } catch (RuntimeException e) {
+                log.error("compliance evaluation failed for outfall {} [{}, {}]", outfallId, from, to, e);
+            }
+        });
+    }
+
+    /** Waits until everything queued so far has been evaluated (tests, shutdown). */
+    boolean drain(Duration timeout) throws InterruptedException {
+        var done = new java.util.concurrent.CountDownLatch(1);
+        worker.execute(done::countDown);
+        return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Evaluates every China day touched by [from, to] for one outfall, then the rolling windows of those months. */
+    void evaluate(long outfallId, Instant from, Instant to, Instant now) {
+        LocalDate first = Evaluator.chinaDay(from);
+        LocalDate last = Evaluator.chinaDay(to);
+        if (first.plusDays(maxDays).isBefore(last)) {
+            first = last.minusDays(maxDays);
+        }
+        var assignments = packs.assignments(outfallId);
+        var specific = packs.outfallLimits(outfallId);
+        if (assignments.isEmpty() && specific.isEmpty()) {
+            return;
+        }
+        Map<String, Set<YearMonth>> changedMonths = new LinkedHashMap<>();
+        Map<String, Limit> lastLimit = new LinkedHashMap<>();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            StandardPacks.Effective eff = packs.effective(outfallId, day, assignments, specific);
+            if (eff.byFactorAndStatistic().isEmpty()) {
+                continue;
+            }
+            LocalDate d = day;
+            tx.executeWithoutResult(s -> evaluateDay(outfallId, eff, d, from, to, now, changedMonths, lastLimit));
+        }
+        tx.executeWithoutResult(s -> rolling(outfallId, changedMonths, lastLimit));
+    }
+
+    private void evaluateDay(long outfallId, StandardPacks.Effective eff, LocalDate day, Instant from, Instant to,
+                             Instant now, Map<String, Set<YearMonth>> changedMonths, Map<String, Limit> lastLimit) {
+        Instant start = Evaluator.dayStart(day);
+        Instant end = Evaluator.dayStart(day.plusDays(1));
+        Set<String> factors = new HashSet<>(eff.factors());
+        factors.add(WATER_TEMPERATURE);
+        List<MeasurementQueries.Value> rows = measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class), factors, start, end);
+        Map<String, Map<MeasurementKind, List<Sample>>> byFactor = new LinkedHashMap<>();
+        for (var r : rows) {
+            byFactor.computeIfAbsent(r.factor(), f -> new java.util.EnumMap<>(MeasurementKind.class))
+                    .computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(new Sample(r.dataTime(), r.value(), r.flag()));
+        }
+        Double temperature = Evaluator.meanOf(hourly(byFactor.get(WATER_TEMPERATURE)), day, rules);
+        StandardPacks.Assignment a = eff.assignment();
+        Evaluator.Context ctx = new Evaluator.Context(temperature, a == null ? null : a.builtBefore2006(),
+                a == null || a.waterBody() == null ? null : Limit.Condition.valueOf(a.waterBody()));
+        for (var e : eff.byFactorAndStatistic().entrySet()) {
+            List<Limit> candidates = e.getValue();
+            Limit any = candidates.get(0);
+            var samples = byFactor.getOrDefault(any.factor(), Map.of());
+            Evaluator.Selection sel = Evaluator.select(candidates, ctx, rules);
+            String statistic = any.statistic().name();
+            if (sel.limit() == null && !sel.insufficient()) {
+                continue; // e.g. lake-only TN on a river
+            }
+            if (DAILY.contains(any.statistic())) {
+                List<Sample> hourly = hourly(samples);
+                Outcome o;
+                if (sel.insufficient()) {
+                    o = new Outcome(end.isAfter(now) ? Status.PENDING : Status.INSUFFICIENT_DATA, null, null, null, 0,
+                            rules.minValidHours(), List.of(), List.of(), sel.note());
+                } else if (hourly.isEmpty() && samples.containsKey(MeasurementKind.DAY)) {
+                    Sample s = samples.get(MeasurementKind.DAY).get(0);
+                    o = Evaluator.instant(sel.limit(), s, rules); // the logger's own daily value (2031)
+                } else {
+                    o = Evaluator.daily(sel.limit(), hourly, day, now, rules);
+                }
+                record(outfallId, any.factor(), statistic, start, end, sel, o, day, changedMonths, lastLimit);
+                earlyWarning(outfallId, sel.limit(), samples, day, from, to);
+            } else if (any.statistic() == Limit.Statistic.HOURLY_MEAN || any.statistic() == Limit.Statistic.INSTANT) {
+                List<Sample> values = any.statistic() == Limit.Statistic.HOURLY_MEAN
+                        ? samples.getOrDefault(MeasurementKind.HOUR, List.of())
+                        : concat(samples.get(MeasurementKind.REALTIME), samples.get(MeasurementKind.MINUTE));
+                for (Sample s : values) {
+                    if (s.time().isBefore(from) || s.time().isAfter(to) || sel.limit() == null) {
+                        continue;
+                    }
+                    Outcome o = Evaluator.instant(sel.limit(), s, rules);
+                    Instant ws = s.time();
+                    Instant we = any.statistic() == Limit.Statistic.HOURLY_MEAN ? ws.plus(Duration.ofHours(1)) : ws;
+                    record(outfallId, any.factor(), statistic, ws, we, sel, o, day, changedMonths, lastLimit);
+                }
+            }
+            // MONTHLY_MEAN limits: not evaluated by the streaming engine yet (Evaluator.monthly is ready), see docs
+        }
+    }
+
+    /** Hourly values for daily statistics: HOUR rows (2061); without any, MINUTE rows, then REALTIME rows. */
+    private static List<Sample> hourly(Map<MeasurementKind, List<Sample>> samples) {
+        if (samples == null) {
+            return List.of();
+        }
+        for (MeasurementKind k : List.of(MeasurementKind.HOUR, MeasurementKind.MINUTE, MeasurementKind.REALTIME)) {
+            if (samples.containsKey(k)) {
+                return samples.get(k);
+            }
+        }
+        return List.of();
+    }
+
+    private static List<Sample> concat(List<Sample> a, List<Sample> b) {
+        List<Sample> out = new ArrayList<>(a == null ? List.of() : a);
+        if (b != null) {
+            out.addAll(b);
+        }
+        return out;
+    }
+
+    private void record(long outfallId, String factor, String statistic, Instant start, Instant end,
+                        Evaluator.Selection sel, Outcome o, LocalDate day, Map<String, Set<YearMonth>> changedMonths,
+                        Map<String, Limit> lastLimit) {
+        switch (o.status()) {
+            case EXCEEDANCE -> {
+                findings.upsert(draft(outfallId, factor, statistic, start, end, Kind.VIOLATION, sel, o, false));
+                findings.resolveBySystem(outfallId, factor, statistic, start, end, List.of(Kind.INSUFFICIENT_DATA),
+                        "重新计算：已有足够数据 / recomputed: enough data");
+            }
+            case INSUFFICIENT_DATA -> {
+                findings.upsert(draft(outfallId, factor, statistic, start, end, Kind.INSUFFICIENT_DATA, sel, o, false));
+                findings.resolveBySystem(outfallId, factor, statistic, start, end, List.of(Kind.VIOLATION),
+                        "重新计算：有效数据不足 / recomputed: insufficient valid data");
+            }
+            case COMPLIANT -> findings.resolveBySystem(outfallId, factor, statistic, start, end,
+                    List.of(Kind.VIOLATION, Kind.INSUFFICIENT_DATA), "重新计算：达标 / recomputed: compliant");
+            case PENDING, NOT_EVALUATED -> {
+                return;
+            }
+        }
+        if (sel.limit() != null) {
+            String key = factor + "|" + statistic;
+            changedMonths.computeIfAbsent(key, k -> new TreeSet<>()).add(YearMonth.from(day));
+            lastLimit.put(key, sel.limit());
+        }
+    }
+
+    /** One early warning per factor and China day: the worst new value above a daily limit (INSTANT_EXCEEDANCE). */
+    private void earlyWarning(long outfallId, Limit limit, Map<MeasurementKind, List<Sample>> samples, LocalDate day,
+                              Instant from, Instant to) {
+        if (limit == null) {
+            return;
+        }
+        Outcome worst = null;
+        for (var k : List.of(MeasurementKind.REALTIME, MeasurementKind.MINUTE, MeasurementKind.HOUR)) {
+            for (Sample s : samples.getOrDefault(k, List.of())) {
+                if (s.time().isBefore(from) || s.time().isAfter(to)) {
+                    continue;
+                }
+                Outcome o = Evaluator.instant(limit, s, rules);
+                if (o.exceeded() && (worst == null || o.exceedancePercent().compareTo(worst.exceedancePercent()) > 0)) {
+                    worst = o;
+                }
+            }
+        }
+        if (worst != null) {
+            Instant start = Evaluator.dayStart(day);
+            findings.upsert(draft(outfallId, limit.factor(), Limit.Statistic.INSTANT.name(), start,
+                    Evaluator.dayStart(day.plusDays(1)), Kind.INSTANT_EXCEEDANCE, new Evaluator.Selection(limit, false, null),
+                    worst, true));
+        }
+    }
+
+    private void rolling(long outfallId, Map<String, Set<YearMonth>> changedMonths, Map<String, Limit> lastLimit) {
+        for (var e : changedMonths.entrySet()) {
+            String[] k = e.getKey().split("\\|");
+            Limit limit = lastLimit.get(e.getKey());
+            YearMonth lo = e.getValue().stream().min(YearMonth::compareTo).orElseThrow().minusMonths(RollingWindows.SPAN - 1);
+            YearMonth hi = e.getValue().stream().max(YearMonth::compareTo).orElseThrow().plusMonths(RollingWindows.SPAN);
+            var months = findings.monthly(outfallId, k[0], k[1], monthStart(lo), monthStart(hi));
+            Factor.TrcGroup group = Factor.of(k[0]).map(f -> f.trcGroup).orElse(null);
+            if (limit.comparison() == Limit.Comparison.RANGE) {
+                group = null; // §1.4 (c): pH has no TRC; a range has no single multiplier
+            }
+            for (var w : RollingWindows.containing(months, e.getValue(), group)) {
+                Kind kind = w.kind() == RollingWindows.Kind.CHRONIC ? Kind.CHRONIC : Kind.TRC;
+                List<Map<String, Object>> counted = w.counted().stream().map(m -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("month", m.toString());
+                    row.put("worstRatio", months.get(m).worstRatio());
+                    return row;
+                }).toList();
+                Map<String, Object> values = new LinkedHashMap<>();
+                values.put("rule", w.kind() == RollingWindows.Kind.CHRONIC
+                        ? "≥ 4 of 6 consecutive months exceeded (anchors §1.4 (b) 1)"
+                        : "≥ " + group.multiplier + " × limit in ≥ 2 of 6 months, group " + group + " (anchors §1.4 (b) 2)");
+                values.put("months", counted);
+                BigDecimal worst = w.counted().stream().map(m -> months.get(m).worstRatio())
+                        .filter(java.util.Objects::nonNull).max(BigDecimal::compareTo).orElse(null);
+                findings.upsert(new Findings.Draft(outfallId, k[0], k[1], monthStart(w.first()),
+                        monthStart(w.last().plusMonths(1)), kind, limitRef(limit, null), limit.packCode(),
+                        limit.packVersion(), null, limit.value(), limit.unit(), values, null, worst, false));
+            }
+        }
+    }
+
+    private static Instant monthStart(YearMonth m) {
+        return Evaluator.dayStart(m.atDay(1));
+    }
+
+    private Findings.Draft draft(long outfallId, String factor, String statistic, Instant start, Instant end, Kind kind,
+                                 Evaluator.Selection sel, Outcome o, boolean keepWorst) {
+        Limit l = sel.limit();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("validCount", o.validCount());
+        values.put("required", o.required());
+        values.put("used", o.used().stream().map(ComplianceEngine::sample).toList());
+        values.put("excluded", o.excluded().stream().map(ComplianceEngine::sample).toList());
+        values.put("excludedFlags", new TreeSet<>(rules.excludedFlags()));
+        if (o.note() != null || sel.note() != null) {
+            values.put("note", String.join("; ", java.util.stream.Stream.of(sel.note(), o.note())
+                    .filter(java.util.Objects::nonNull).toList()));
+        }
+        return new Findings.Draft(outfallId, factor, statistic, start, end, kind, limitRef(l, sel.note()),
+                l == null ? null : l.packCode(), l == null ? null : l.packVersion(), o.value(),
+                l == null ? null : l.value(), l == null ? null : l.unit(), values, o.exceedancePercent(), o.ratio(), keepWorst);
+    }
+
+    private static Map<String, Object> sample(Sample s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("t", s.time().toString());
+        m.put("v", s.value());
+        m.put("flag", s.flag());
+        return m;
+    }
+
+    static Map<String, Object> limitRef(Limit l, String note) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (l == null) {
+            m.put("note", note);
+            return m;
+        }
+        m.put("source", l.source());
+        m.put("packCode", l.packCode());
+        m.put("packVersion", l.packVersion());
+        m.put("grade", l.grade());
+        m.put("packLimitId", l.packLimitId());
+        m.put("outfallLimitId", l.outfallLimitId());
+        m.put("factor", l.factor());
+        m.put("statistic", l.statistic());
+        m.put("comparison", l.comparison());
+        m.put("value", l.value());
+        m.put("low", l.low());
+        m.put("high", l.high());
+        m.put("unit", l.unit());
+        m.put("condition", l.condition());
+        m.put("scope", l.scope());
+        m.put("clause", l.clause());
+        m.put("describe", l.describe());
+        return m;
+    }
+}

@@ -1,0 +1,138 @@
+package org.gongzhi.compliance;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The finding table (V9): upserts keyed by outfall × factor × statistic × kind × window, and the lifecycle. */
+@Repository
+class Findings {
+
+    enum Kind { INSTANT_EXCEEDANCE, VIOLATION, INSUFFICIENT_DATA, CHRONIC, TRC }
+
+    enum Status { OPEN, ACKNOWLEDGED, RESOLVED }
+
+    /** Who resolves findings that a recomputation no longer supports. */
+    static final String SYSTEM = "system";
+
+    record Finding(long id, long outfallId, String factor, String statistic, Instant windowStart, Instant windowEnd,
+                   Kind kind, JsonNode limit, String packCode, Integer packVersion, BigDecimal observed,
+                   BigDecimal limitValue, String unit, JsonNode values, BigDecimal exceedancePercent, BigDecimal ratio,
+                   Status status, String statusReason, String statusBy, Instant statusAt, Instant createdAt,
+                   Instant updatedAt) {
+    }
+
+    /** What to store; {@code keepWorst}: update an existing row only if this one exceeds more (early warnings). */
+    record Draft(long outfallId, String factor, String statistic, Instant windowStart, Instant windowEnd, Kind kind,
+                 Object limit, String packCode, Integer packVersion, BigDecimal observed, BigDecimal limitValue,
+                 String unit, Object values, BigDecimal exceedancePercent, BigDecimal ratio, boolean keepWorst) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    Findings(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Inserts or refreshes the finding of that window; a row the system had resolved is reopened. */
+    void upsert(Draft d) {
+        jdbc.sql("""
+                INSERT INTO finding (outfall_id, factor, statistic, window_start, window_end, kind, limit_ref, pack_code,
+                    pack_version, observed, limit_value, unit, values_used, exceedance_percent, ratio)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                ON CONFLICT (outfall_id, factor, statistic, kind, window_start, window_end) DO UPDATE SET
+                    limit_ref = EXCLUDED.limit_ref, pack_code = EXCLUDED.pack_code, pack_version = EXCLUDED.pack_version,
+                    observed = EXCLUDED.observed, limit_value = EXCLUDED.limit_value, unit = EXCLUDED.unit,
+                    values_used = EXCLUDED.values_used, exceedance_percent = EXCLUDED.exceedance_percent,
+                    ratio = EXCLUDED.ratio, updated_at = now(),
+                    status = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN 'OPEN' ELSE finding.status END,
+                    status_reason = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN NULL ELSE finding.status_reason END,
+                    status_by = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN NULL ELSE finding.status_by END,
+                    status_at = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN NULL ELSE finding.status_at END
+                WHERE NOT ? OR finding.exceedance_percent IS NULL OR EXCLUDED.exceedance_percent > finding.exceedance_percent""")
+                .params(d.outfallId(), d.factor(), d.statistic(), Timestamp.from(d.windowStart()), Timestamp.from(d.windowEnd()),
+                        d.kind().name(), json.writeValueAsString(d.limit()), d.packCode(), d.packVersion(), d.observed(),
+                        d.limitValue(), d.unit(), json.writeValueAsString(d.values()), d.exceedancePercent(), d.ratio(),
+                        d.keepWorst())
+                .update();
+    }
+
+    /** Resolves, as the system, open findings of these kinds for a window that a recomputation no longer supports. */
+    void resolveBySystem(long outfallId, String factor, String statistic, Instant start, Instant end, List<Kind> kinds,
+                         String reason) {
+        jdbc.sql("""
+                UPDATE finding SET status = 'RESOLVED', status_by = 'system', status_reason = ?, status_at = now(), updated_at = now()
+                WHERE outfall_id = ? AND factor = ? AND statistic = ? AND window_start = ? AND window_end = ?
+                  AND kind = ANY(?) AND status <> 'RESOLVED'""")
+                .params(reason, outfallId, factor, statistic, Timestamp.from(start), Timestamp.from(end),
+                        kinds.stream().map(Enum::name).toArray(String[]::new))
+                .update();
+    }
+
+    /**
+     * Per month (China time) in [from, to): whether the limit of this factor and statistic was violated, and the
+     * worst ratio. Violations the system resolved (superseded by a recomputation) do not count.
+     */
+    Map<YearMonth, RollingWindows.Month> monthly(long outfallId, String factor, String statistic, Instant from, Instant to) {
+        Map<YearMonth, RollingWindows.Month> out = new LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT to_char(window_start AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS m, max(ratio)
+                FROM finding
+                WHERE outfall_id = ? AND factor = ? AND statistic = ? AND kind = 'VIOLATION'
+                  AND window_start >= ? AND window_start < ? AND NOT (status = 'RESOLVED' AND status_by = 'system')
+                GROUP BY m""")
+                .params(outfallId, factor, statistic, Timestamp.from(from), Timestamp.from(to))
+                .query((rs, i) -> new RollingWindows.Month(YearMonth.parse(rs.getString(1)), true, rs.getBigDecimal(2)))
+                .list().forEach(m -> out.put(m.month(), m));
+        return out;
+    }
+
+    private static final String SELECT = """
+            SELECT id, outfall_id, factor, statistic, window_start, window_end, kind, limit_ref::text, pack_code, pack_version,
+                   observed, limit_value, unit, values_used::text, exceedance_percent, ratio, status, status_reason,
+                   status_by, status_at, created_at, updated_at FROM finding""";
+
+    Optional<Finding> find(long id) {
+        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(this::map).optional();
+    }
+
+    List<Finding> forOutfall(long outfallId, Status status, int limit) {
+        return jdbc.sql(SELECT + " WHERE outfall_id = ? AND (?::text IS NULL OR status = ?) ORDER BY window_start DESC, id DESC LIMIT ?")
+                .params(outfallId, status == null ? null : status.name(), status == null ? null : status.name(), limit)
+                .query(this::map).list();
+    }
+
+    List<Finding> recent(Status status, int limit) {
+        return jdbc.sql(SELECT + " WHERE (?::text IS NULL OR status = ?) ORDER BY created_at DESC, id DESC LIMIT ?")
+                .params(status == null ? null : status.name(), status == null ? null : status.name(), limit)
+                .query(this::map).list();
+    }
+
+    boolean acknowledge(long id, String by, String reason) {
+        return jdbc.sql("""
+                UPDATE finding SET status = 'ACKNOWLEDGED', status_by = ?, status_reason = ?, status_at = now(), updated_at = now()
+                WHERE id = ? AND status = 'OPEN'""").params(by, reason, id).update() == 1;
+    }
+
+    private Finding map(ResultSet rs, int i) throws SQLException {
+        return new Finding(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                rs.getTimestamp(6).toInstant(), Kind.valueOf(rs.getString(7)), json.readTree(rs.getString(8)),
+                rs.getString(9), (Integer) rs.getObject(10), rs.getBigDecimal(11), rs.getBigDecimal(12), rs.getString(13),
+                json.readTree(rs.getString(14)), rs.getBigDecimal(15), rs.getBigDecimal(16), Status.valueOf(rs.getString(17)),
+                rs.getString(18), rs.getString(19), rs.getTimestamp(20) == null ? null : rs.getTimestamp(20).toInstant(),
+                rs.getTimestamp(21).toInstant(), rs.getTimestamp(22).toInstant());
+    }
+}

@@ -1,0 +1,176 @@
+package org.gongzhi.compliance;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The standard packs, their limits, assignments of a pack to an outfall and outfall-specific limits (V9). */
+@Repository
+class StandardPacks {
+
+    record Pack(String code, int version, String nameZh, String nameEn, String kind, List<String> grades, String source,
+                String note) {
+    }
+
+    /** A pack and grade assigned to an outfall for [validFrom, validTo). */
+    record Assignment(long id, long outfallId, String packCode, int packVersion, String grade, String scope,
+                      String waterBody, Boolean builtBefore2006, LocalDate validFrom, LocalDate validTo,
+                      String assignedBy, Instant assignedAt, String reason) {
+
+        boolean validOn(LocalDate day) {
+            return !day.isBefore(validFrom) && (validTo == null || day.isBefore(validTo));
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    StandardPacks(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<Pack> packs() {
+        return jdbc.sql("SELECT code, version, name_zh, name_en, kind, grades, source, note FROM standard_pack ORDER BY code, version")
+                .query(StandardPacks::pack).list();
+    }
+
+    Optional<Pack> latest(String code) {
+        return jdbc.sql("SELECT code, version, name_zh, name_en, kind, grades, source, note FROM standard_pack "
+                        + "WHERE code = ? ORDER BY version DESC LIMIT 1").param(code).query(StandardPacks::pack).optional();
+    }
+
+    Optional<Pack> pack(String code, int version) {
+        return jdbc.sql("SELECT code, version, name_zh, name_en, kind, grades, source, note FROM standard_pack "
+                        + "WHERE code = ? AND version = ?").params(code, version).query(StandardPacks::pack).optional();
+    }
+
+    private static Pack pack(ResultSet rs, int i) throws SQLException {
+        return new Pack(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                Arrays.asList((String[]) rs.getArray(6).getArray()), rs.getString(7), rs.getString(8));
+    }
+
+    /** The limits of a pack version (of one grade, or all grades when null), in a stable order. */
+    List<Limit> limits(String code, int version, String grade) {
+        return jdbc.sql("""
+                SELECT id, pack_code, pack_version, grade, factor, statistic, comparison, value, low, high, unit, condition,
+                       scope, clause, note FROM pack_limit
+                WHERE pack_code = ? AND pack_version = ? AND (?::text IS NULL OR grade = ?)
+                ORDER BY grade, factor, statistic, scope, condition""")
+                .params(code, version, grade, grade)
+                .query((rs, i) -> new Limit(rs.getLong(1), null, rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5), Limit.Statistic.valueOf(rs.getString(6)), Limit.Comparison.valueOf(rs.getString(7)),
+                        rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBigDecimal(10), rs.getString(11),
+                        Limit.Condition.valueOf(rs.getString(12)), rs.getString(13), Limit.Source.NATIONAL,
+                        rs.getString(14), rs.getString(15), null, null))
+                .list();
+    }
+
+    List<Assignment> assignments(long outfallId) {
+        return jdbc.sql("""
+                SELECT id, outfall_id, pack_code, pack_version, grade, scope, water_body, built_before_2006, valid_from,
+                       valid_to, assigned_by, assigned_at, reason
+                FROM outfall_limit_assignment WHERE outfall_id = ? ORDER BY valid_from, id""")
+                .param(outfallId)
+                .query((rs, i) -> new Assignment(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), (Boolean) rs.getObject(8),
+                        rs.getDate(9).toLocalDate(), rs.getDate(10) == null ? null : rs.getDate(10).toLocalDate(),
+                        rs.getString(11), rs.getTimestamp(12).toInstant(), rs.getString(13)))
+                .list();
+    }
+
+    /** Closes the open assignment (if it started before {@code from}) and inserts the new one. */
+    long assign(long outfallId, Pack pack, String grade, String scope, String waterBody, Boolean builtBefore2006,
+                LocalDate from, String by, Instant at, String reason) {
+        jdbc.sql("UPDATE outfall_limit_assignment SET valid_to = ? WHERE outfall_id = ? AND valid_to IS NULL AND valid_from < ?")
+                .params(Date.valueOf(from), outfallId, Date.valueOf(from)).update();
+        // an assignment starting on or after the new one is replaced by it
+        jdbc.sql("DELETE FROM outfall_limit_assignment WHERE outfall_id = ? AND valid_from >= ?")
+                .params(outfallId, Date.valueOf(from)).update();
+        return jdbc.sql("""
+                INSERT INTO outfall_limit_assignment (outfall_id, pack_code, pack_version, grade, scope, water_body,
+                    built_before_2006, valid_from, assigned_by, assigned_at, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
+                .params(outfallId, pack.code(), pack.version(), grade, scope, waterBody, builtBefore2006,
+                        Date.valueOf(from), by, Timestamp.from(at), reason)
+                .query(Long.class).single();
+    }
+
+    List<Limit> outfallLimits(long outfallId) {
+        return jdbc.sql("""
+                SELECT id, factor, statistic, comparison, value, low, high, unit, condition, source, clause, valid_from, valid_to
+                FROM outfall_limit WHERE outfall_id = ? ORDER BY factor, statistic, valid_from""")
+                .param(outfallId)
+                .query((rs, i) -> new Limit(null, rs.getLong(1), null, null, null, rs.getString(2),
+                        Limit.Statistic.valueOf(rs.getString(3)), Limit.Comparison.valueOf(rs.getString(4)),
+                        rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getString(8),
+                        Limit.Condition.valueOf(rs.getString(9)), "all", Limit.Source.valueOf(rs.getString(10)),
+                        rs.getString(11), null, rs.getDate(12).toLocalDate(),
+                        rs.getDate(13) == null ? null : rs.getDate(13).toLocalDate()))
+                .list();
+    }
+
+    /** The limits in force for an outfall on a day, with the assignment they come from (if any). */
+    record Effective(LocalDate day, Assignment assignment, Map<String, List<Limit>> byFactorAndStatistic) {
+
+        static String key(String factor, Limit.Statistic statistic) {
+            return factor + "|" + statistic;
+        }
+
+        List<Limit> all() {
+            return byFactorAndStatistic.values().stream().flatMap(List::stream).toList();
+        }
+
+        Set<String> factors() {
+            return all().stream().map(Limit::factor).collect(Collectors.toSet());
+        }
+    }
+
+    /**
+     * Effective limits on {@code day}: the assigned pack and grade (industry scope for GB 8978: the outfall's row,
+     * else the "其他" row, plus rows for all industries), replaced factor × statistic by outfall-specific limits
+     * valid that day. Several limits under one key are a pack's condition split (NH3-N, TP, river/lake).
+     */
+    Effective effective(long outfallId, LocalDate day, List<Assignment> assignments, List<Limit> specific) {
+        Assignment a = assignments.stream().filter(x -> x.validOn(day)).reduce((x, y) -> y).orElse(null);
+        Map<String, List<Limit>> out = new LinkedHashMap<>();
+        if (a != null) {
+            List<Limit> rows = limits(a.packCode(), a.packVersion(), a.grade());
+            Map<String, List<Limit>> byKey = rows.stream().collect(Collectors.groupingBy(
+                    l -> Effective.key(l.factor(), l.statistic()), LinkedHashMap::new, Collectors.toList()));
+            for (var e : byKey.entrySet()) {
+                List<Limit> chosen = e.getValue().stream().filter(l -> "all".equals(l.scope()) || l.scope().equals(a.scope())).toList();
+                if (chosen.isEmpty()) {
+                    chosen = e.getValue().stream().filter(l -> "其他".equals(l.scope())).toList();
+                }
+                if (!chosen.isEmpty()) {
+                    out.put(e.getKey(), chosen);
+                }
+            }
+        }
+        Map<String, List<Limit>> own = specific.stream().filter(l -> l.validOn(day)).collect(Collectors.groupingBy(
+                l -> Effective.key(l.factor(), l.statistic()), LinkedHashMap::new, Collectors.toList()));
+        out.putAll(own);
+        return new Effective(day, a, out);
+    }
+
+    static BigDecimal nz(BigDecimal b) {
+        return b == null ? BigDecimal.ZERO : b;
+    }
+
+    static List<String> list(String... s) {
+        return new ArrayList<>(List.of(s));
+    }
+}

@@ -1,0 +1,70 @@
+package org.gongzhi.monitoring;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Read access to stored measurements for other modules (compliance evaluates them), so that no other module reads
+ * the measurement table. No jurisdiction check: callers are services acting on events or on outfalls they have
+ * already checked through the ledger.
+ */
+@Service
+public class MeasurementQueries {
+
+    /**
+     * One stored value: {@code value} is Rtd for real-time rows and Avg for minute, hour and day rows; min/max as
+     * stored; flag as sent (null when none).
+     */
+    public record Value(long outfallId, MeasurementKind kind, Instant dataTime, String factor, String source,
+                        Double value, Double min, Double max, Double cou, String flag) {
+    }
+
+    private final JdbcClient jdbc;
+
+    MeasurementQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The values of one outfall with {@code from <= data_time < to}, of the given kinds and (when not empty) factors,
+     * ordered by factor and time.
+     */
+    @Transactional(readOnly = true)
+    public List<Value> values(long outfallId, Collection<MeasurementKind> kinds, Collection<String> factors,
+                              Instant from, Instant to) {
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        String factorClause = factors == null || factors.isEmpty() ? "" : " AND factor = ANY(:factors)";
+        var spec = jdbc.sql("""
+                SELECT outfall_id, kind, data_time, factor, source,
+                       CASE WHEN kind = 'REALTIME' THEN coalesce(rtd, avg) ELSE coalesce(avg, rtd) END, min, max, cou, flag
+                FROM measurement
+                WHERE outfall_id = :outfall AND kind = ANY(:kinds) AND data_time >= :from AND data_time < :to"""
+                        + factorClause + " ORDER BY factor, data_time")
+                .param("outfall", outfallId)
+                .param("kinds", kinds.stream().map(Enum::name).toArray(String[]::new))
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to));
+        if (!factorClause.isEmpty()) {
+            spec = spec.param("factors", factors.toArray(String[]::new));
+        }
+        return spec.query((rs, i) -> new Value(rs.getLong(1), MeasurementKind.valueOf(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5), (Double) rs.getObject(6),
+                        (Double) rs.getObject(7), (Double) rs.getObject(8), (Double) rs.getObject(9), rs.getString(10)))
+                .list();
+    }
+
+    /** The factors an outfall has values of in {@code [from, to)}. */
+    @Transactional(readOnly = true)
+    public Set<String> factors(long outfallId, Instant from, Instant to) {
+        return Set.copyOf(jdbc.sql("SELECT DISTINCT factor FROM measurement WHERE outfall_id = ? AND data_time >= ? AND data_time < ?")
+                .params(outfallId, Timestamp.from(from), Timestamp.from(to)).query(String.class).list());
+    }
+}

@@ -1,0 +1,276 @@
+package org.gongzhi.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gongzhi.hj212.Hj212Decoder;
+import org.gongzhi.hj212.Hj212Encoder;
+import org.gongzhi.hj212.Hj212Message;
+import org.gongzhi.hj212.Hj212Packet;
+import org.gongzhi.platform.CurrentUser;
+import org.gongzhi.platform.Organization;
+import org.gongzhi.platform.Role;
+import org.gongzhi.platform.security.TestAccounts;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * End to end: a Suzhou regulator assigns GB 18918-2002 一级A to an outfall, a data logger sends a day of hourly data
+ * (2061) over real TCP to the gateway, the engine evaluates after commit and stores the findings; a Wuxi regulator
+ * cannot see them.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+class ComplianceIntegrationTest {
+
+    static final DateTimeFormatter T = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    @Autowired MockMvc mvc;
+    @Autowired TestAccounts accounts;
+    @Autowired JsonMapper json;
+    @Autowired ApplicationContext context;
+    @Autowired StandardPacks packs;
+    @Autowired ComplianceEngine engine;
+
+    CurrentUser suzhou;
+    CurrentUser wuxi;
+    Organization party;
+
+    @BeforeEach
+    void setUp() {
+        suzhou = accounts.user(Role.REGULATOR, accounts.regulator(Organization.Level.CITY, "320500"));
+        wuxi = accounts.user(Role.REGULATOR, accounts.regulator(Organization.Level.CITY, "320200"));
+        party = accounts.party("320506");
+    }
+
+    // ---- fixtures ----------------------------------------------------------------------------------------------
+
+    long outfall() throws Exception {
+        String body = """
+                {"outfall": {"name": "达标测试排污口%d", "typeCode": "IND_ENT", "lifecycle": "VERIFIED", "regionCode": "320506",
+                 "longitude": 120.6, "latitude": 31.2, "parties": [{"organizationId": %d, "lead": true}]},
+                 "reason": "测试"}""".formatted(SEQ.incrementAndGet(), party.id());
+        MvcResult r = mvc.perform(post("/api/v1/outfalls").with(accounts.as(suzhou)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content(body)).andExpect(status().isCreated()).andReturn();
+        return json.readTree(r.getResponse().getContentAsString()).get("id").asLong();
+    }
+
+    void register(String mn, String pw, long outfall) throws Exception {
+        mvc.perform(post("/api/v1/data-loggers").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"mn": "%s", "password": "%s", "outfallId": %d, "factors": ["w01018", "w21003", "w01010"],
+                                 "intervalSeconds": 3600, "lenientCrc": false}""".formatted(mn, pw, outfall)))
+                .andExpect(status().isCreated());
+    }
+
+    static org.springframework.test.web.servlet.request.RequestPostProcessor csrf() {
+        return SecurityMockMvcRequestPostProcessors.csrf();
+    }
+
+    /** The gateway's port: the gateway is internal to monitoring, so ask the bean reflectively (tests only). */
+    int gatewayPort() throws Exception {
+        Class<?> type = Class.forName("org.gongzhi.monitoring.Gateway");
+        Object gateway = context.getBean(type);
+        var m = type.getDeclaredMethod("port");
+        m.setAccessible(true);
+        return (int) m.invoke(gateway);
+    }
+
+    static Hj212Message hour(String mn, String pw, LocalDateTime t, double cod, String codFlag, double nh3, double temp) {
+        return Hj212Message.builder().qn(t.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "000").st("32").cn(2061)
+                .pw(pw).mn(mn).flag(5)
+                .group("DataTime", t.format(T))
+                .group("w01018-Avg", Double.toString(cod), "w01018-Flag", codFlag)
+                .group("w21003-Avg", Double.toString(nh3), "w21003-Flag", "N")
+                .group("w01010-Avg", Double.toString(temp), "w01010-Flag", "N")
+                .build();
+    }
+
+    /** Sends each message and waits for its 9014 (so the rows are committed when this returns). */
+    void sendAll(List<Hj212Message> messages) throws Exception {
+        BlockingQueue<Hj212Packet> replies = new LinkedBlockingQueue<>();
+        try (Socket socket = new Socket("127.0.0.1", gatewayPort())) {
+            Hj212Decoder decoder = new Hj212Decoder(r -> {
+                if (r instanceof Hj212Packet p) {
+                    replies.add(p);
+                }
+            });
+            InputStream in = socket.getInputStream();
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        decoder.feed(buf, 0, n);
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            OutputStream out = socket.getOutputStream();
+            for (Hj212Message m : messages) {
+                out.write(Hj212Encoder.encode(m));
+                out.flush();
+                Hj212Packet ack = replies.poll(5, TimeUnit.SECONDS);
+                assertThat(ack).as("9014 for %s", m.get("DataTime")).isNotNull();
+                assertThat(ack.cn()).isEqualTo(9014);
+            }
+        }
+    }
+
+    JsonNode findings(CurrentUser as, long outfall) throws Exception {
+        MvcResult r = mvc.perform(get("/api/v1/findings").param("outfall", String.valueOf(outfall)).with(accounts.as(as)))
+                .andExpect(status().isOk()).andReturn();
+        return json.readTree(r.getResponse().getContentAsString());
+    }
+
+    static JsonNode find(JsonNode list, String factor, String kind) {
+        for (JsonNode f : list) {
+            if (f.get("factor").asString().equals(factor) && f.get("kind").asString().equals(kind)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    // ---- tests -------------------------------------------------------------------------------------------------
+
+    @Test
+    void packsAreLoadedAsVersionedDataWithTheNumbersOfTheAnchorsDocument() throws Exception {
+        mvc.perform(get("/api/v1/standard-packs").with(accounts.as(wuxi)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.code == 'GB18918-2002')].version").value(1))
+                .andExpect(jsonPath("$[?(@.code == 'GB3838-2002')].kind").value("RECEIVING_WATER"));
+        mvc.perform(get("/api/v1/standard-packs/GB18918-2002/limits").param("grade", "一级A").with(accounts.as(wuxi)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w01018')].value").value(50))
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w21003' && @.condition == 'WATER_TEMP_GT_12')].value").value(5))
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w21003' && @.condition == 'WATER_TEMP_LE_12')].value").value(8))
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w21011' && @.condition == 'BUILT_FROM_2006')].value").value(0.5))
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w21011' && @.condition == 'BUILT_BEFORE_2006')].value").value(1));
+        mvc.perform(get("/api/v1/standard-packs/NOPE/limits").with(accounts.as(wuxi))).andExpect(status().isNotFound());
+        // every stored limit has a unit that fits its factor (hj212.md §8)
+        for (var p : packs.packs()) {
+            for (Limit l : packs.limits(p.code(), p.version(), null)) {
+                assertThat(Units.problem("unit", l.factor(), l.unit())).as("%s %s %s %s", p.code(), l.grade(), l.factor(), l.unit()).isEmpty();
+            }
+        }
+        assertThat(packs.limits("GB18918-2002", 1, null)).hasSize(51);
+        assertThat(packs.limits("GB3838-2002", 1, "III")).extracting(Limit::factor)
+                .contains("w01009", "w21011", "w21001", "w02003");
+    }
+
+    @Test
+    void aDayOfHourlyDataAboveThe1A_CODLimitBecomesAViolationVisibleInSuzhouOnly() throws Exception {
+        long outfall = outfall();
+        String mn = "CMPL" + System.nanoTime() % 1_000_000_000L + "A" + SEQ.incrementAndGet();
+        register(mn, "pw654321", outfall);
+        LocalDate day = LocalDate.now(Evaluator.CHINA).minusDays(1);
+
+        // wrong input is refused with reasons; a foreign regulator cannot even find the outfall
+        mvc.perform(put("/api/v1/outfalls/" + outfall + "/limit-assignment").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"packCode": "GB18918-2002", "grade": "一级C", "reason": "x"}"""))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[?(@.field == 'grade')]").exists())
+                .andExpect(jsonPath("$.errors[?(@.field == 'builtBefore2006')]").exists());
+        String assignment = """
+                {"packCode": "GB18918-2002", "grade": "一级A", "builtBefore2006": false, "validFrom": "%s",
+                 "reason": "环评批复要求执行一级A"}""".formatted(day);
+        mvc.perform(put("/api/v1/outfalls/" + outfall + "/limit-assignment").with(accounts.as(wuxi)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content(assignment)).andExpect(status().isNotFound());
+        mvc.perform(put("/api/v1/outfalls/" + outfall + "/limit-assignment").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content(assignment))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.grade").value("一级A"))
+                .andExpect(jsonPath("$.validFrom").value(day.toString()));
+        mvc.perform(get("/api/v1/outfalls/" + outfall + "/limits").param("day", day.toString()).with(accounts.as(suzhou)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w01018')].value").value(50));
+
+        // 24 hours: COD 60 (hour 05 flagged D with 999: excluded), NH3-N 6 at 10 °C (≤ 12 °C → limit 8: compliant)
+        List<Hj212Message> hours = new java.util.ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+            hours.add(h == 5 ? hour(mn, "pw654321", day.atTime(h, 0), 999.0, "D", 6.0, 10.0)
+                    : hour(mn, "pw654321", day.atTime(h, 0), 60.0, "N", 6.0, 10.0));
+        }
+        sendAll(hours);
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+
+        JsonNode list = findings(suzhou, outfall);
+        JsonNode violation = find(list, "w01018", "VIOLATION");
+        assertThat(violation).as("COD violation in %s", list).isNotNull();
+        assertThat(violation.get("statistic").asString()).isEqualTo("DAILY_MEAN");
+        assertThat(violation.get("exceedancePercent").decimalValue()).isEqualByComparingTo("20.00"); // (60 − 50) / 50
+        assertThat(violation.get("observed").decimalValue()).isEqualByComparingTo("60");
+        assertThat(violation.get("packCode").asString()).isEqualTo("GB18918-2002");
+        assertThat(violation.get("packVersion").asInt()).isEqualTo(1);
+        assertThat(violation.get("limit").get("clause").asString()).contains("GB 18918-2002");
+        assertThat(violation.get("limit").get("grade").asString()).isEqualTo("一级A");
+        assertThat(violation.get("values").get("validCount").asInt()).isEqualTo(23);
+        assertThat(violation.get("values").get("excluded").get(0).get("flag").asString()).isEqualTo("D");
+        assertThat(Instant.parse(violation.get("windowStart").asString())).isEqualTo(Evaluator.dayStart(day));
+        assertThat(violation.get("status").asString()).isEqualTo("OPEN");
+        assertThat(find(list, "w01018", "INSTANT_EXCEEDANCE")).as("early warning").isNotNull();
+        assertThat(find(list, "w21003", "VIOLATION")).as("NH3-N at 10 °C is judged against 8 mg/L").isNull();
+
+        // re-evaluating the same history (backfill) writes the same rows, nothing new
+        int before = list.size();
+        engine.evaluate(outfall, Evaluator.dayStart(day), Evaluator.dayStart(day.plusDays(1)).minusSeconds(1), Instant.now());
+        JsonNode again = findings(suzhou, outfall);
+        assertThat(again.size()).isEqualTo(before);
+        assertThat(find(again, "w01018", "VIOLATION").get("id").asLong()).isEqualTo(violation.get("id").asLong());
+
+        // Wuxi sees nothing of it
+        mvc.perform(get("/api/v1/findings").param("outfall", String.valueOf(outfall)).with(accounts.as(wuxi)))
+                .andExpect(status().isNotFound());
+        MvcResult all = mvc.perform(get("/api/v1/findings").with(accounts.as(wuxi))).andExpect(status().isOk()).andReturn();
+        for (JsonNode f : json.readTree(all.getResponse().getContentAsString())) {
+            assertThat(f.get("outfallId").asLong()).isNotEqualTo(outfall);
+        }
+        long id = violation.get("id").asLong();
+        mvc.perform(post("/api/v1/findings/" + id + "/acknowledge").with(accounts.as(wuxi)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \"x\"}")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/outfalls/" + outfall + "/limits").with(accounts.as(wuxi))).andExpect(status().isNotFound());
+
+        // Suzhou acknowledges; a second acknowledgement is refused
+        mvc.perform(post("/api/v1/findings/" + id + "/acknowledge").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \"已通知企业整改\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("ACKNOWLEDGED"))
+                .andExpect(jsonPath("$.statusBy").value(suzhou.username()));
+        mvc.perform(post("/api/v1/findings/" + id + "/acknowledge").with(accounts.as(suzhou)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("{}")).andExpect(status().isUnprocessableContent());
+    }
+}
