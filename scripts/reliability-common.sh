@@ -145,4 +145,16 @@ SQL
       "rows stored for them $STORED_ROWS_FOR_ACKED (expected $((ACKED_KEYS * factors))); duplicate keys in measurement $DUP_KEYS"
 }
 
+# pg_ctl ARGS...: zonky's pg_ctl for $DATA/pg; as root under `unshare -U`, as zonky runs it (PostgreSQL refuses root).
+pg_ctl_cmd() {
+  local bin; bin="$(ls -d /tmp/embedded-pg/PG-*/bin | head -1)"
+  if [ "$(id -u)" = 0 ]; then unshare -U "$bin/pg_ctl" -D "$DATA/pg" "$@"; else "$bin/pg_ctl" -D "$DATA/pg" "$@"; fi
+}
+
+# Starts the embedded PostgreSQL again with the options zonky gave it (from postmaster.opts).
+pg_start_again() {
+  local opts; opts="$(sed -e 's/^[^ ]* "-D" "[^"]*" //' -e 's/"//g' "$DATA/pg/postmaster.opts")"
+  pg_ctl_cmd -w -t 60 -l "$DATA/pg-restart.log" -o "$opts" start > /dev/null
+}
+
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
