@@ -111,6 +111,72 @@ class Compliance {
         return after.stream().filter(a -> a.id() == id).findFirst().orElseThrow();
     }
 
+    /** Body of POST /outfalls/{id}/outfall-limits: one limit from a decision, a permit or a local rule. */
+    record OutfallLimitInput(String factor, Limit.Statistic statistic, Limit.Comparison comparison,
+                             java.math.BigDecimal value, java.math.BigDecimal low, java.math.BigDecimal high, String unit,
+                             Limit.Condition condition, LocalDate validFrom, LocalDate validTo, Limit.Source source,
+                             String clause, String reason) {
+    }
+
+    /**
+     * Adds a limit specific to one outfall; it replaces the pack's limit of the same factor and statistic while
+     * valid. The unit must fit the factor (hj212.md §8): a COD limit in L/s is refused, not guessed.
+     */
+    @Transactional
+    Limit addOutfallLimit(long outfallId, OutfallLimitInput in, CurrentUser user) {
+        ledger.find(outfallId, user);
+        if (!user.canEditLedger()) {
+            throw new ForbiddenException("role " + user.role() + " cannot set limits");
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        String unit = in.unit() == null ? "" : in.unit().trim();
+        Units.problem("unit", in.factor(), unit).ifPresent(problems::add);
+        if (in.statistic() == null) {
+            problems.add(FieldProblem.of("statistic", null, "须指定统计方式（如 DAILY_MEAN 日均值）", "a statistic is required (e.g. DAILY_MEAN)"));
+        }
+        Limit.Comparison cmp = in.comparison() == null ? Limit.Comparison.LE : in.comparison();
+        if (cmp == Limit.Comparison.RANGE) {
+            if (in.low() == null || in.high() == null || in.low().compareTo(in.high()) > 0 || in.value() != null) {
+                problems.add(FieldProblem.of("low", in.low(), "范围限值须给出下限 low ≤ 上限 high，且不填 value",
+                        "a range needs low ≤ high and no value"));
+            }
+        } else if (in.value() == null || in.value().signum() < 0) {
+            problems.add(FieldProblem.of("value", in.value(), "须给出非负的限值", "a non-negative limit value is required"));
+        }
+        if (in.validFrom() == null) {
+            problems.add(FieldProblem.of("validFrom", null, "须给出生效日期", "a start date is required"));
+        } else if (in.validTo() != null && !in.validTo().isAfter(in.validFrom())) {
+            problems.add(FieldProblem.of("validTo", in.validTo(), "失效日期须晚于生效日期", "validTo must be after validFrom"));
+        }
+        if (in.source() == null) {
+            problems.add(FieldProblem.of("source", null, "须指定来源：DECISION/PERMIT/NATIONAL/LOCAL",
+                    "a source is required: DECISION, PERMIT, NATIONAL or LOCAL"));
+        }
+        if (in.clause() == null || in.clause().isBlank()) {
+            problems.add(FieldProblem.of("clause", in.clause(), "须注明依据条款（如 决定书文号、许可证条款）",
+                    "the clause is required (decision number, permit clause, …)"));
+        }
+        if (in.reason() == null || in.reason().isBlank()) {
+            problems.add(FieldProblem.of("reason", in.reason(), "须填写原因", "a reason is required"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        Limit l = new Limit(null, null, null, null, null, in.factor().trim(), in.statistic(), cmp,
+                cmp == Limit.Comparison.RANGE ? null : in.value(), cmp == Limit.Comparison.RANGE ? in.low() : null,
+                cmp == Limit.Comparison.RANGE ? in.high() : null, unit,
+                in.condition() == null ? Limit.Condition.NONE : in.condition(), "all", in.source(), in.clause().trim(),
+                null, in.validFrom(), in.validTo());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        long id = packs.addOutfallLimit(outfallId, l, user.username(), now, in.reason().trim());
+        Limit stored = packs.outfallLimits(outfallId).stream().filter(x -> x.outfallLimitId() == id).findFirst().orElseThrow();
+        audit.record(user, "ADD_LIMIT", "outfall", String.valueOf(outfallId), in.reason().trim(), null, stored);
+        LocalDate today = LocalDate.now(Evaluator.CHINA);
+        LocalDate from = in.validFrom().isBefore(today.minusDays(62)) ? today.minusDays(62) : in.validFrom();
+        engine.submit(outfallId, Evaluator.dayStart(from), now);
+        return stored;
+    }
+
     record EffectiveLimits(long outfallId, LocalDate day, StandardPacks.Assignment assignment, List<Limit> limits,
                            List<StandardPacks.Assignment> history) {
     }

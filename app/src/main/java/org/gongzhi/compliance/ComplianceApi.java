@@ -49,6 +49,13 @@ class ComplianceApi {
         return compliance.assign(id, body, user);
     }
 
+    @PostMapping("/outfalls/{id}/outfall-limits")
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.CREATED)
+    @Operation(summary = "Add a limit specific to this outfall (decision, permit, local rule); the unit must fit the factor")
+    Limit addOutfallLimit(@PathVariable long id, @RequestBody Compliance.OutfallLimitInput body, CurrentUser user) {
+        return compliance.addOutfallLimit(id, body, user);
+    }
+
     @GetMapping("/outfalls/{id}/limits")
     @Operation(summary = "The limits in force for an outfall on a day (default today, China time)")
     Compliance.EffectiveLimits effective(@PathVariable long id, @RequestParam(required = false) LocalDate day,

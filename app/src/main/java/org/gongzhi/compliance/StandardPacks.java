@@ -122,6 +122,19 @@ class StandardPacks {
                 .list();
     }
 
+    /** Stores an outfall-specific limit (validated by the caller). */
+    long addOutfallLimit(long outfallId, Limit l, String by, Instant at, String reason) {
+        return jdbc.sql("""
+                INSERT INTO outfall_limit (outfall_id, factor, statistic, comparison, value, low, high, unit, condition,
+                    valid_from, valid_to, source, clause, created_by, created_at, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
+                .params(outfallId, l.factor(), l.statistic().name(), l.comparison().name(), l.value(), l.low(), l.high(),
+                        l.unit(), l.condition().name(), Date.valueOf(l.validFrom()),
+                        l.validTo() == null ? null : Date.valueOf(l.validTo()), l.source().name(), l.clause(), by,
+                        Timestamp.from(at), reason)
+                .query(Long.class).single();
+    }
+
     /** The limits in force for an outfall on a day, with the assignment they come from (if any). */
     record Effective(LocalDate day, Assignment assignment, Map<String, List<Limit>> byFactorAndStatistic) {
 
@@ -140,7 +153,8 @@ class StandardPacks {
 
     /**
      * Effective limits on {@code day}: the assigned pack and grade (industry scope for GB 8978: the outfall's row,
-     * else the "其他" row, plus rows for all industries), replaced factor × statistic by outfall-specific limits
+     * else the "其他" row, plus rows for all industries; of a construction-date or river/lake split only the row the
+     * assignment selects), replaced factor × statistic by outfall-specific limits
      * valid that day. Several limits under one key are a pack's condition split (NH3-N, TP, river/lake).
      */
     Effective effective(long outfallId, LocalDate day, List<Assignment> assignments, List<Limit> specific) {
@@ -155,6 +169,12 @@ class StandardPacks {
                 if (chosen.isEmpty()) {
                     chosen = e.getValue().stream().filter(l -> "其他".equals(l.scope())).toList();
                 }
+                // the conditions the assignment settles (construction date, water body); water temperature stays
+                Evaluator.Context fixed = new Evaluator.Context(null, a.builtBefore2006(),
+                        a.waterBody() == null ? null : Limit.Condition.valueOf(a.waterBody()));
+                chosen = chosen.stream().filter(l -> l.condition() == Limit.Condition.WATER_TEMP_GT_12
+                        || l.condition() == Limit.Condition.WATER_TEMP_LE_12
+                        || Evaluator.select(List.of(l), fixed, Evaluator.Rules.defaults()).limit() != null).toList();
                 if (!chosen.isEmpty()) {
                     out.put(e.getKey(), chosen);
                 }

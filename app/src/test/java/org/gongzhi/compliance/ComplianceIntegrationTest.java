@@ -273,4 +273,36 @@ class ComplianceIntegrationTest {
         mvc.perform(post("/api/v1/findings/" + id + "/acknowledge").with(accounts.as(suzhou)).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{}")).andExpect(status().isUnprocessableContent());
     }
+
+    @Test
+    void anOutfallLimitInAUnitThatDoesNotFitIsRefused_aFittingOneReplacesThePackLimit() throws Exception {
+        long outfall = outfall();
+        mvc.perform(put("/api/v1/outfalls/" + outfall + "/limit-assignment").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"packCode": "GB18918-2002", "grade": "一级B", "builtBefore2006": true, "validFrom": "2024-01-01",
+                                 "reason": "登记"}"""))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/v1/outfalls/" + outfall + "/outfall-limits").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"factor": "w01018", "statistic": "DAILY_MEAN", "comparison": "LE", "value": 40, "unit": "L/s",
+                                 "validFrom": "2024-06-01", "source": "DECISION", "clause": "苏环审〔2024〕1号 第三条", "reason": "批复"}"""))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[?(@.field == 'unit')].reason_zh").value("单位“L/s”不适用于化学需氧量（w01018），其单位为 mg/L"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'unit')].reason_en").value("unit \"L/s\" does not fit COD (w01018), measured in mg/L"));
+        mvc.perform(post("/api/v1/outfalls/" + outfall + "/outfall-limits").with(accounts.as(wuxi)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("{}")).andExpect(status().isNotFound());
+        mvc.perform(post("/api/v1/outfalls/" + outfall + "/outfall-limits").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"factor": "w01018", "statistic": "DAILY_MEAN", "comparison": "LE", "value": 40000, "unit": "µg/L",
+                                 "validFrom": "2024-06-01", "source": "DECISION", "clause": "苏环审〔2024〕1号 第三条", "reason": "批复"}"""))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.source").value("DECISION"));
+        // before 1 June the pack's 一级B 60 mg/L, from 1 June the decision's 40,000 µg/L (= 40 mg/L)
+        mvc.perform(get("/api/v1/outfalls/" + outfall + "/limits").param("day", "2024-05-31").with(accounts.as(suzhou)))
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w01018')].value").value(60));
+        mvc.perform(get("/api/v1/outfalls/" + outfall + "/limits").param("day", "2024-06-01").with(accounts.as(suzhou)))
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w01018')].value").value(40000))
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w01018')].unit").value("µg/L"))
+                .andExpect(jsonPath("$.limits[?(@.factor == 'w21011')].value").value(1.5)); // TP, built before 2006
+    }
 }
