@@ -61,6 +61,7 @@ class ComplianceIntegrationTest {
     @Autowired ApplicationContext context;
     @Autowired StandardPacks packs;
     @Autowired ComplianceEngine engine;
+    @Autowired org.gongzhi.monitoring.MeasurementQueries queries;
 
     CurrentUser suzhou;
     CurrentUser wuxi;
@@ -304,5 +305,63 @@ class ComplianceIntegrationTest {
                 .andExpect(jsonPath("$.limits[?(@.factor == 'w01018')].value").value(40000))
                 .andExpect(jsonPath("$.limits[?(@.factor == 'w01018')].unit").value("µg/L"))
                 .andExpect(jsonPath("$.limits[?(@.factor == 'w21011')].value").value(1.5)); // TP, built before 2006
+    }
+
+    static Hj212Message dayValue(String mn, String pw, LocalDate day, double cod) {
+        return Hj212Message.builder().qn(day.atStartOfDay().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "001")
+                .st("32").cn(2031).pw(pw).mn(mn).flag(5)
+                .group("DataTime", day.atStartOfDay().format(T))
+                .group("w01018-Avg", Double.toString(cod), "w01018-Flag", "N")
+                .build();
+    }
+
+    @Test
+    void violationsInFourOfSixMonthsAcrossTheYearEndAreChronic_andAt1_4TimesTheLimitTrc_s1_4b() throws Exception {
+        long outfall = outfall();
+        String mn = "CHRN" + System.nanoTime() % 1_000_000_000L + "A" + SEQ.incrementAndGet();
+        register(mn, "pw654321", outfall);
+        mvc.perform(put("/api/v1/outfalls/" + outfall + "/limit-assignment").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"packCode": "GB18918-2002", "grade": "一级A", "builtBefore2006": false, "validFrom": "2025-01-01",
+                                 "reason": "登记"}"""))
+                .andExpect(status().isOk());
+        // the logger's own daily values (2031): 70 mg/L = 1.4 × 50 in Oct, Nov, Dec 2025 and Jan 2026
+        sendAll(List.of(dayValue(mn, "pw654321", LocalDate.of(2025, 10, 15), 70.0),
+                dayValue(mn, "pw654321", LocalDate.of(2025, 11, 15), 70.0),
+                dayValue(mn, "pw654321", LocalDate.of(2025, 12, 15), 70.0),
+                dayValue(mn, "pw654321", LocalDate.of(2026, 1, 15), 70.0)));
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+
+        var stored = queries.values(outfall, java.util.EnumSet.allOf(org.gongzhi.monitoring.MeasurementKind.class), List.of(),
+                Evaluator.dayStart(LocalDate.of(2025, 10, 1)), Evaluator.dayStart(LocalDate.of(2026, 2, 1)));
+        assertThat(stored).as("stored daily values").hasSize(4);
+        JsonNode list = findings(suzhou, outfall);
+        int violations = 0;
+        JsonNode chronic = null;
+        boolean trc = false;
+        for (JsonNode f : list) {
+            switch (f.get("kind").asString()) {
+                case "VIOLATION" -> {
+                    violations++;
+                    assertThat(f.get("exceedancePercent").decimalValue()).isEqualByComparingTo("40.00");
+                }
+                case "CHRONIC" -> {
+                    if (Instant.parse(f.get("windowStart").asString()).equals(Evaluator.dayStart(LocalDate.of(2025, 10, 1)))) {
+                        chronic = f;
+                    }
+                }
+                case "TRC" -> trc = true;
+                default -> { }
+            }
+        }
+        assertThat(violations).as("violations in %s; stored %s", list, stored).isEqualTo(4);
+        assertThat(chronic).as("chronic window Oct 2025 – Mar 2026 in %s", list).isNotNull();
+        assertThat(Instant.parse(chronic.get("windowEnd").asString())).isEqualTo(Evaluator.dayStart(LocalDate.of(2026, 4, 1)));
+        assertThat(chronic.get("values").get("months")).hasSize(4);
+        assertThat(trc).as("1.4 × the limit in ≥ 2 of 6 months, group I (COD)").isTrue();
+        // only the factor that was measured has findings: no INSUFFICIENT_DATA for the pack's other factors
+        for (JsonNode f : list) {
+            assertThat(f.get("factor").asString()).isEqualTo("w01018");
+        }
     }
 }
