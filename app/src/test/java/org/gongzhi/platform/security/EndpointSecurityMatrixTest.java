@@ -85,7 +85,13 @@ class EndpointSecurityMatrixTest {
         /** One data logger (数采仪) by its MN: 404 outside the jurisdiction of its outfall. */
         SCOPED_DEVICE,
         /** One ledger import batch by its id: only its uploader sees it; others get 403 (role) or 404. */
-        SCOPED_IMPORT
+        SCOPED_IMPORT,
+        /**
+         * One compliance finding by its id: 404 outside the jurisdiction of its outfall. The matrix has no finding of
+         * its own (one needs limits and a day of data), so it checks an id that does not exist;
+         * ComplianceIntegrationTest checks a real finding against the foreign jurisdiction.
+         */
+        SCOPED_FINDING
     }
 
     /**
@@ -116,7 +122,11 @@ class EndpointSecurityMatrixTest {
             Rule.of("^/admin(/.*)?$", Access.ADMIN, "administration pages"),
             Rule.of("^/api/v1/(users|audit)(/.*)?$", Access.ADMIN, "user administration and the audit log"),
             Rule.of("^/$|^/account(/.*)?$|^/api/v1/(me|tokens)(/.*)?$", Access.SIGNED_IN, "the caller's own account"),
-            Rule.of("^/api/v1/(regions|water-bodies|outfall-types)(/.*)?$", Access.SIGNED_IN, "national reference data"),
+            Rule.of("^/api/v1/(regions|water-bodies|outfall-types|standard-packs)(/.*)?$", Access.SIGNED_IN,
+                    "national reference data (regions, water bodies, taxonomy, standard packs)"),
+            Rule.of("^/api/v1/findings/" + VAR + "(/.*)?$", Access.SCOPED_FINDING, "one compliance finding"),
+            new Rule(Pattern.compile("^/api/v1/findings$"), Access.SCOPED_LIST, false,
+                    "compliance findings of the jurisdiction (the test's outfall has none)"),
             Rule.of("^/api/v1/organizations(/.*)?$", Access.SCOPED_LIST, "organizations of the jurisdiction"),
             Rule.of("^(/api/v1)?/outfalls/exports?([./].*)?$", Access.SCOPED_LIST, "ledger exports"),
             Rule.of("^/api/v1/outfalls/imports/" + VAR + "(/.*)?$|^/outfalls/imports?/" + VAR + "(/.*)?$",
@@ -367,6 +377,7 @@ class EndpointSecurityMatrixTest {
                     : String.valueOf(outfallId);
             case SCOPED_IMPORT -> String.valueOf(importId == null ? Integer.MAX_VALUE : importId);
             case SCOPED_DEVICE -> deviceMn;
+            case SCOPED_FINDING -> String.valueOf(Integer.MAX_VALUE);
             default -> {
                 if (e.pattern().contains("/users/")) {
                     yield String.valueOf(suzhou.get("REGULATOR").id());
@@ -546,7 +557,7 @@ class EndpointSecurityMatrixTest {
     @Test
     void aForeignJurisdictionGets404ForTheOutfallAndCannotChangeIt() throws Exception {
         List<String> failures = new ArrayList<>();
-        for (Endpoint e : endpoints(Access.SCOPED_OUTFALL, Access.SCOPED_DEVICE, Access.SCOPED_IMPORT)) {
+        for (Endpoint e : endpoints(Access.SCOPED_OUTFALL, Access.SCOPED_DEVICE, Access.SCOPED_IMPORT, Access.SCOPED_FINDING)) {
             boolean strict = e.safe() && e.access() != Access.SCOPED_IMPORT;
             for (Map.Entry<String, CurrentUser> u : wuxi.entrySet()) {
                 AbstractMockHttpServletRequestBuilder<?> b = build(e, path(e, u.getValue())).with(as(u.getValue()));
