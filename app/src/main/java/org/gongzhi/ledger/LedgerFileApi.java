@@ -1,5 +1,6 @@
 package org.gongzhi.ledger;
 
+import org.gongzhi.platform.Spreadsheets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -105,7 +106,7 @@ class LedgerFileApi {
     /** The upload's bytes, refusing more than the limit without reading all of it. */
     static byte[] read(MultipartFile file, long max) throws IOException {
         if (file.getSize() > max) {
-            throw LedgerFileReader.badFile(String.valueOf(file.getSize()), "文件过大：上限为 " + (max >> 20) + " MB",
+            throw Spreadsheets.badFile(String.valueOf(file.getSize()), "文件过大：上限为 " + (max >> 20) + " MB",
                     "the file is too large: the limit is " + (max >> 20) + " MB");
         }
         try (InputStream in = file.getInputStream()) {

@@ -1,5 +1,6 @@
 package org.gongzhi.ledger;
 
+import org.gongzhi.platform.Spreadsheets;
 import java.io.IOException;
 import org.gongzhi.platform.CurrentUser;
 import org.gongzhi.platform.ForbiddenException;
@@ -41,7 +42,7 @@ class LedgerImportPages {
         requireEditor(user);
         model.addAttribute("maxMb", imports.maxBytes() >> 20);
         if (file == null || file.isEmpty()) {
-            model.addAttribute("fileProblems", LedgerFileReader.badFile(null, "请选择要上传的文件", "choose a file to upload").problems());
+            model.addAttribute("fileProblems", Spreadsheets.badFile(null, "请选择要上传的文件", "choose a file to upload").problems());
             return "ledger/import";
         }
         try {
@@ -57,7 +58,7 @@ class LedgerImportPages {
     org.springframework.web.servlet.ModelAndView notAnUpload() {
         org.springframework.web.servlet.ModelAndView mav = new org.springframework.web.servlet.ModelAndView("ledger/import");
         mav.addObject("maxMb", imports.maxBytes() >> 20);
-        mav.addObject("fileProblems", LedgerFileReader.badFile(null, "请选择要上传的文件", "choose a file to upload").problems());
+        mav.addObject("fileProblems", Spreadsheets.badFile(null, "请选择要上传的文件", "choose a file to upload").problems());
         mav.setStatus(org.springframework.http.HttpStatus.BAD_REQUEST);
         return mav;
     }

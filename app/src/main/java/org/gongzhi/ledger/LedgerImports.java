@@ -1,5 +1,6 @@
 package org.gongzhi.ledger;
 
+import org.gongzhi.platform.Spreadsheets;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -115,11 +116,11 @@ class LedgerImports {
             name = name.substring(name.length() - 255);
         }
         if (content.length > maxBytes) {
-            throw LedgerFileReader.badFile(String.valueOf(content.length),
+            throw Spreadsheets.badFile(String.valueOf(content.length),
                     "文件过大：上限为 " + DataSize.ofBytes(maxBytes).toMegabytes() + " MB",
                     "the file is too large: the limit is " + DataSize.ofBytes(maxBytes).toMegabytes() + " MB");
         }
-        LedgerFileReader.Format format = LedgerFileReader.detect(content);
+        Spreadsheets.Format format = Spreadsheets.detect(content);
         String sha = sha256(content);
         Run run = new Run(user, false, null);
         tx.executeWithoutResult(status -> {
@@ -168,7 +169,7 @@ class LedgerImports {
             customPlans();
             String reason = REASON_PREFIX + b.filename();
             Run run = new Run(user, true, reason);
-            run.read(b.content(), LedgerFileReader.Format.valueOf(b.format()));
+            run.read(b.content(), Spreadsheets.Format.valueOf(b.format()));
             LedgerImportReport.Counts written = run.counts();
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             jdbc.sql("UPDATE ledger_import SET status = 'ACCEPTED', accepted_at = ?, result = ?::jsonb WHERE id = ?")
@@ -309,10 +310,10 @@ class LedgerImports {
                     newPartiesUsed);
         }
 
-        void read(byte[] content, LedgerFileReader.Format format) {
-            LedgerFileReader.read(content, format, this::row);
+        void read(byte[] content, Spreadsheets.Format format) {
+            Spreadsheets.read(content, format, this::row);
             if (layout == null) {
-                throw LedgerFileReader.badFile(null, "文件中没有表头行（第一行应为列名，如“排污口名称 name”）",
+                throw Spreadsheets.badFile(null, "文件中没有表头行（第一行应为列名，如“排污口名称 name”）",
                         "the file has no header row (the first row must name the columns, e.g. \"排污口名称 name\")");
             }
             flush();
@@ -327,7 +328,7 @@ class LedgerImports {
                 return;
             }
             if (++total > maxRows) {
-                throw LedgerFileReader.badFile(String.valueOf(number), "行数超过上限 " + maxRows + "，请拆分文件",
+                throw Spreadsheets.badFile(String.valueOf(number), "行数超过上限 " + maxRows + "，请拆分文件",
                         "more than " + maxRows + " rows; split the file");
             }
             String[] values = new String[LedgerFileColumn.values().length];
@@ -359,7 +360,7 @@ class LedgerImports {
                 if (c.isEmpty()) {
                     unknown.add(cell.strip());
                 } else if (!present.add(c.get())) {
-                    throw LedgerFileReader.badFile(cell, "列“" + cell.strip() + "”出现了两次",
+                    throw Spreadsheets.badFile(cell, "列“" + cell.strip() + "”出现了两次",
                             "the column \"" + cell.strip() + "\" appears twice");
                 } else {
                     layout[i] = c.get();
@@ -368,19 +369,19 @@ class LedgerImports {
             String known = Arrays.stream(LedgerFileColumn.values()).map(LedgerFileColumn::header)
                     .reduce((a, b) -> a + ", " + b).orElse("");
             if (present.isEmpty()) {
-                throw LedgerFileReader.badFile(String.join(",", unknown),
+                throw Spreadsheets.badFile(String.join(",", unknown),
                         "第一行不是表头：没有一列是台账的列。可用的列：" + known,
                         "the first row is not a header: none of its cells names a ledger column. Columns: " + known);
             }
             if (!unknown.isEmpty()) {
-                throw LedgerFileReader.badFile(String.join(", ", unknown), "未知的列：" + String.join("、", unknown)
+                throw Spreadsheets.badFile(String.join(", ", unknown), "未知的列：" + String.join("、", unknown)
                         + "。可用的列：" + known, "unknown columns: " + String.join(", ", unknown) + ". Columns: " + known);
             }
             Set<LedgerFileColumn> missing = EnumSet.copyOf(LedgerFileColumn.REQUIRED);
             missing.removeAll(present);
             if (!missing.isEmpty()) {
                 String names = missing.stream().map(LedgerFileColumn::header).reduce((a, b) -> a + ", " + b).orElse("");
-                throw LedgerFileReader.badFile(names, "缺少必需的列：" + names, "required columns are missing: " + names);
+                throw Spreadsheets.badFile(names, "缺少必需的列：" + names, "required columns are missing: " + names);
             }
         }
 

@@ -1,5 +1,6 @@
 package org.gongzhi.monitoring;
 
+import org.gongzhi.platform.Spreadsheets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -78,7 +79,7 @@ class ManualResultApi {
     /** The upload's bytes, refusing more than the limit without reading all of it. */
     static byte[] read(MultipartFile file, long max) throws IOException {
         if (file.getSize() > max) {
-            throw ManualResultFile.badFile(String.valueOf(file.getSize()), "文件过大：上限为 " + (max >> 20) + " MB",
+            throw Spreadsheets.badFile(String.valueOf(file.getSize()), "文件过大：上限为 " + (max >> 20) + " MB",
                     "the file is too large: the limit is " + (max >> 20) + " MB");
         }
         try (InputStream in = file.getInputStream()) {

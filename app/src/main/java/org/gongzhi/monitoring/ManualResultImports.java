@@ -1,5 +1,6 @@
 package org.gongzhi.monitoring;
 
+import org.gongzhi.platform.Spreadsheets;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -155,10 +156,10 @@ class ManualResultImports {
             name = name.substring(name.length() - 255);
         }
         if (content.length > maxBytes) {
-            throw ManualResultFile.badFile(String.valueOf(content.length),
+            throw Spreadsheets.badFile(String.valueOf(content.length),
                     "文件过大：上限为 " + (maxBytes >> 20) + " MB", "the file is too large: the limit is " + (maxBytes >> 20) + " MB");
         }
-        ManualResultFile.Format format = ManualResultFile.detect(content);
+        Spreadsheets.Format format = Spreadsheets.detect(content);
         String sha = sha256(content);
         Run run = new Run(user);
         run.read(content, format);
@@ -204,7 +205,7 @@ class ManualResultImports {
             }
             jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(ACCEPT_LOCK).query().singleRow();
             Run run = new Run(user);
-            run.read(b.content(), ManualResultFile.Format.valueOf(b.format()));
+            run.read(b.content(), Spreadsheets.Format.valueOf(b.format()));
             run.compare();
             int written = run.write(id);
             if (written != run.toWrite.size()) {
@@ -380,10 +381,10 @@ class ManualResultImports {
             }
         }
 
-        void read(byte[] content, ManualResultFile.Format format) {
-            ManualResultFile.read(content, format, this::row);
+        void read(byte[] content, Spreadsheets.Format format) {
+            Spreadsheets.read(content, format, this::row);
             if (!headerSeen) {
-                throw ManualResultFile.badFile(null, "文件中没有表头行（第一行应为列名，如“排污口编码 nationalCode”）",
+                throw Spreadsheets.badFile(null, "文件中没有表头行（第一行应为列名，如“排污口编码 nationalCode”）",
                         "the file has no header row (the first row must name the columns, e.g. \"排污口编码 nationalCode\")");
             }
             validate();
@@ -398,7 +399,7 @@ class ManualResultImports {
                 return;
             }
             if (++total > maxRows) {
-                throw ManualResultFile.badFile(String.valueOf(number), "行数超过上限 " + maxRows + "，请拆分文件",
+                throw Spreadsheets.badFile(String.valueOf(number), "行数超过上限 " + maxRows + "，请拆分文件",
                         "more than " + maxRows + " rows: split the file");
             }
             String[] v = new String[Column.values().length];
@@ -418,7 +419,7 @@ class ManualResultImports {
                     .map(Column::header).toList();
             if (!missing.isEmpty()) {
                 String known = Arrays.stream(Column.values()).map(Column::header).reduce((a, b) -> a + ", " + b).orElse("");
-                throw ManualResultFile.badFile(String.join(", ", missing),
+                throw Spreadsheets.badFile(String.join(", ", missing),
                         "缺少必需的列：" + String.join("，", missing) + "。可用的列：" + known,
                         "required columns are missing: " + String.join(", ", missing) + ". Columns: " + known);
             }

@@ -1,5 +1,6 @@
 package org.gongzhi.monitoring;
 
+import org.gongzhi.platform.Spreadsheets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.gongzhi.platform.CurrentUser;
@@ -56,7 +57,7 @@ class ManualResultPages {
         ManualResultImports.requireEditor(user);
         common(model);
         if (file == null || file.isEmpty()) {
-            model.addAttribute("fileProblems", ManualResultFile.badFile(null, "请选择要上传的文件", "choose a file to upload").problems());
+            model.addAttribute("fileProblems", Spreadsheets.badFile(null, "请选择要上传的文件", "choose a file to upload").problems());
             return "monitoring/import";
         }
         try {
@@ -95,7 +96,7 @@ class ManualResultPages {
         ModelAndView mav = new ModelAndView("monitoring/import");
         mav.addObject("maxMb", imports.maxBytes() >> 20);
         mav.addObject("factorTable", WaterFactor.table());
-        mav.addObject("fileProblems", ManualResultFile.badFile(null, "请选择要上传的文件", "choose a file to upload").problems());
+        mav.addObject("fileProblems", Spreadsheets.badFile(null, "请选择要上传的文件", "choose a file to upload").problems());
         mav.setStatus(HttpStatus.BAD_REQUEST);
         return mav;
     }

@@ -1,5 +1,6 @@
 package org.gongzhi.ledger;
 
+import org.gongzhi.platform.Spreadsheets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,7 @@ class LedgerImportFileTest {
 
     private static List<String> rows(String csv) {
         List<String> out = new ArrayList<>();
-        LedgerFileReader.readCsv(csv, (n, cells) -> out.add(n + ":" + String.join("|", cells)));
+        Spreadsheets.readCsv(csv, (n, cells) -> out.add(n + ":" + String.join("|", cells)));
         return out;
     }
 
@@ -44,18 +45,18 @@ class LedgerImportFileTest {
         byte[] withBom = new byte[bom.length + utf8.length];
         System.arraycopy(bom, 0, withBom, 0, 3);
         System.arraycopy(utf8, 0, withBom, 3, utf8.length);
-        assertThat(LedgerFileReader.decode(utf8)).isEqualTo(text);
-        assertThat(LedgerFileReader.decode(withBom)).isEqualTo(text);
-        assertThat(LedgerFileReader.decode(text.getBytes(Charset.forName("GB18030")))).isEqualTo(text);
-        assertThat(LedgerFileReader.decode(text.getBytes(Charset.forName("GBK")))).isEqualTo(text);
+        assertThat(Spreadsheets.decode(utf8)).isEqualTo(text);
+        assertThat(Spreadsheets.decode(withBom)).isEqualTo(text);
+        assertThat(Spreadsheets.decode(text.getBytes(Charset.forName("GB18030")))).isEqualTo(text);
+        assertThat(Spreadsheets.decode(text.getBytes(Charset.forName("GBK")))).isEqualTo(text);
     }
 
     @Test
     void theFormatIsToldByTheContent() {
-        assertThat(LedgerFileReader.detect(new byte[] {'P', 'K', 3, 4, 0})).isEqualTo(LedgerFileReader.Format.XLSX);
-        assertThat(LedgerFileReader.detect("name\n".getBytes(StandardCharsets.UTF_8))).isEqualTo(LedgerFileReader.Format.CSV);
-        assertThatThrownBy(() -> LedgerFileReader.detect(new byte[] {'%', 'P', 'D', 'F', 0, 1})).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> LedgerFileReader.detect(new byte[0])).isInstanceOf(InvalidInputException.class);
+        assertThat(Spreadsheets.detect(new byte[] {'P', 'K', 3, 4, 0})).isEqualTo(Spreadsheets.Format.XLSX);
+        assertThat(Spreadsheets.detect("name\n".getBytes(StandardCharsets.UTF_8))).isEqualTo(Spreadsheets.Format.CSV);
+        assertThatThrownBy(() -> Spreadsheets.detect(new byte[] {'%', 'P', 'D', 'F', 0, 1})).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> Spreadsheets.detect(new byte[0])).isInstanceOf(InvalidInputException.class);
     }
 
     @Test

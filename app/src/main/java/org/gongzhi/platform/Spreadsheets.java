@@ -1,4 +1,4 @@
-package org.gongzhi.monitoring;
+package org.gongzhi.platform;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -21,37 +21,36 @@ import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFComment;
-import org.gongzhi.platform.FieldProblem;
-import org.gongzhi.platform.InvalidInputException;
 import org.xml.sax.InputSource;
 import org.xml.sax.XMLReader;
 
 /**
- * Reads an uploaded results sheet (CSV or XLSX, told by the content) as rows of cell text with the row number a
- * spreadsheet shows (header = row 1). The same rules as the ledger import's reader, kept small and separate so the
- * two modules do not share internals: UTF-8 with or without BOM, else GB18030; RFC 4180 quoting; XLSX streamed
- * (SAX over the first sheet). Date cells of a workbook come out as {@code yyyy-MM-dd HH:mm:ss} (China time, as
- * typed), numbers in General format as typed (0.05, not 5.0E-2).
+ * Reads an uploaded spreadsheet (a ledger, lab results…) as rows of cell text with the row number a person sees
+ * in a spreadsheet program (the header is row 1). The format is told by the content, never by the file name:
+ * XLSX starts with a ZIP header ({@code PK\3\4}); anything else must be text to be read as CSV, in UTF-8 with or
+ * without BOM, else GB18030 (a superset of GBK and GB2312). CSV follows RFC 4180. XLSX is streamed (SAX over the
+ * first sheet), so a large workbook is never held as objects; numbers in General format come out as typed
+ * (320506000123, 0.05), date cells as {@code yyyy-MM-dd HH:mm:ss} (workbook dates carry no zone).
  */
-final class ManualResultFile {
+public final class Spreadsheets {
 
-    enum Format { CSV, XLSX }
+    public enum Format { CSV, XLSX }
 
-    interface RowSink {
+    public interface RowSink {
         void row(int number, List<String> cells);
     }
 
     private static final Charset GB18030 = Charset.forName("GB18030");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private ManualResultFile() {
+    private Spreadsheets() {
     }
 
-    static InvalidInputException badFile(String value, String zh, String en) {
+    public static InvalidInputException badFile(String value, String zh, String en) {
         return new InvalidInputException(FieldProblem.of("file", value, zh, en));
     }
 
-    static Format detect(byte[] b) {
+    public static Format detect(byte[] b) {
         if (b.length == 0) {
             throw badFile(null, "文件为空", "the file is empty");
         }
@@ -71,7 +70,7 @@ final class ManualResultFile {
         return Format.CSV;
     }
 
-    static void read(byte[] content, Format format, RowSink sink) {
+    public static void read(byte[] content, Format format, RowSink sink) {
         if (format == Format.XLSX) {
             readXlsx(content, sink);
         } else {
@@ -79,7 +78,7 @@ final class ManualResultFile {
         }
     }
 
-    static String decode(byte[] b) {
+    public static String decode(byte[] b) {
         int offset = b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF ? 3 : 0;
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -91,7 +90,7 @@ final class ManualResultFile {
     }
 
     /** RFC 4180 records (CRLF, LF or CR); quoted fields may hold separators, line breaks and doubled quotes. */
-    static void readCsv(String s, RowSink sink) {
+    public static void readCsv(String s, RowSink sink) {
         List<String> cells = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         int row = 1;
