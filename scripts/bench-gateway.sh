@@ -6,7 +6,9 @@
 #  * the baseline in the same run: the same number of rows, same shape, COPYed by psql into the same table
 #    (outfall ids shifted by 10^9, so the keys are new), and the ratio of the two rates.
 # Not part of the test suite. Exit status 1 when a check fails (the throughput goal is reported, not enforced).
-#   scripts/bench-gateway.sh [DEVICES] [DURATION]      (default 2000 60); SKIP_BUILD=1, KEEP_DATA=1, XMX=1g
+#   scripts/bench-gateway.sh [DEVICES] [DURATION]      (default 2000 60); SKIP_BUILD=1, KEEP_DATA=1, XMX=1g,
+#   INTERVAL=S (seconds between uploads per device; 0 = as fast as acks allow), PROFILE=1 (JFR summary),
+#   SERVER_ARGS="--gongzhi.writer.max-rows=..." (extra server settings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/reliability-common.sh
@@ -18,22 +20,36 @@ trap cleanup EXIT
 FAILED=0
 build
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-start_server "${XMX:-1g}"
+# shellcheck disable=SC2086
+start_server "${XMX:-1g}" ${SERVER_ARGS:-}
 wait_healthy
 setup_devices "$DEVICES" bench
 # DataTime: from the first day of last month (a real monthly partition), one minute per record and device
 START="$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y%m%d000000)"
 log "load before the run: $(load_average)"
 java -Xmx1g -jar "$SIM_JAR" --host=127.0.0.1 --port="$GW_PORT" --devices="$DEVICES" --cn=2051 --min-interval=1 \
-  --interval=0 --duration="$DURATION" --connect-rate=1000 --start-time="$START" --threads=2 \
+  --interval="${INTERVAL:-0}" --duration="$DURATION" --connect-rate=1000 --start-time="$START" --threads=2 \
   --acked-log="$DATA/acked.tsv" --report="$DATA/report.json" > /dev/null 2> "$DATA/simulator.err" &
 SIM=$!; CHILD_PIDS+=("$SIM")
+# CPU seconds (user + system) of a process list, from /proc/PID/stat
+cpu() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+pg_pids() { local pm; pm="$(postmaster_pid)"; echo "$pm" $(ps -o pid= --ppid "$pm"); }
+CPU0_SERVER=$(cpu "$SERVER_PID"); CPU0_PG=$(cpu $(pg_pids)); CPU0_SIM=$(cpu "$SIM" $(ps -o pid= --ppid "$SIM"))
+CPU0_ALL=$(awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8}' /proc/stat); T0_RUN=$(date +%s.%N)
 sleep $((DURATION / 3))
 if [ "${PROFILE:-0}" = 1 ]; then # PROFILE=1: 20 s of JFR from the server, summarised at the end (keep with KEEP_DATA=1)
   jcmd "$SERVER_PID" JFR.start duration=20s filename="$DATA/server.jfr" settings=profile > /dev/null 2>&1 || true
 fi
 sleep $((DURATION / 6))
 LOAD_MID="$(load_average)"
+sleep $((DURATION / 2 - 2))
+CPU1_SERVER=$(cpu "$SERVER_PID"); CPU1_PG=$(cpu $(pg_pids)); CPU1_SIM=$(cpu "$SIM" $(ps -o pid= --ppid "$SIM"))
+CPU1_ALL=$(awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8}' /proc/stat); T1_RUN=$(date +%s.%N)
+HZ=$(getconf CLK_TCK)
+CPU_SHARES="$(python3 -c "
+w = $T1_RUN - $T0_RUN; hz = $HZ
+print(f'server JVM {($CPU1_SERVER - $CPU0_SERVER) / hz / w:.2f}, PostgreSQL {($CPU1_PG - $CPU0_PG) / hz / w:.2f}, '
+      f'simulator {($CPU1_SIM - $CPU0_SIM) / hz / w:.2f} cores (machine busy {($CPU1_ALL - $CPU0_ALL) / hz / w:.2f} of $(nproc))')")"
 wait "$SIM"
 LOAD_END="$(load_average)"
 tail -3 "$DATA/simulator.err" >&2
@@ -60,7 +76,8 @@ COPY_RATE=$(python3 -c "print(round($COPIED / ($T1 - $T0)))")
 
 echo
 echo "== HJ 212 gateway end to end, $(date -u +%Y-%m-%d), $(nproc) CPUs, load mid-run $LOAD_MID, at end $LOAD_END"
-echo "devices $DEVICES, 2051 x $FACTORS factors, interval 0 (window 1), duration $DURATION s"
+echo "devices $DEVICES, 2051 x $FACTORS factors, interval ${INTERVAL:-0} (window 1), duration $DURATION s ${SERVER_ARGS:-}"
+echo "CPU during the run (most of it, after ramp-up): $CPU_SHARES"
 echo "simulator: sent $SENT, acked $ACKED, resent $RESENT, failed $FAILED_PK, duplicatesAcked $DUP_ACKS, ${SIM_SECONDS}s"
 echo "ack latency ms: p50 $P50, p99 $P99, max $PMAX"
 echo "stored rows $ROWS over ${SPAN}s of received_at: gateway $GW_RATE rows/s ($GW_RATE_WALL rows/s acked over the simulator's whole run)"
