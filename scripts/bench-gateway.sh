@@ -8,7 +8,7 @@
 # Not part of the test suite. Exit status 1 when a check fails (the throughput goal is reported, not enforced).
 #   scripts/bench-gateway.sh [DEVICES] [DURATION]      (default 2000 60); SKIP_BUILD=1, KEEP_DATA=1, XMX=1g,
 #   INTERVAL=S (seconds between uploads per device; 0 = as fast as acks allow), PROFILE=1 (JFR summary),
-#   SERVER_ARGS="--gongzhi.writer.max-rows=..." (extra server settings)
+#   SERVER_ARGS="--gongzhi.writer.max-rows=..." (extra server settings), SYNC_COMMIT=on (see below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/reliability-common.sh
@@ -24,6 +24,17 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 start_server "${XMX:-1g}" ${SERVER_ARGS:-}
 wait_healthy
 setup_devices "$DEVICES" bench
+if [ "${SYNC_COMMIT:-}" = on ]; then
+  # SYNC_COMMIT=on: measure with synchronous commit (zonky starts PostgreSQL with synchronous_commit=off and -F; see
+  # docs/benchmarks.md "Reliability"). A role setting beats the command line for new sessions; restart the server so
+  # that its pool opens them. The COPY baseline's session gets it too. fsync stays off (-F cannot be overridden here).
+  sql -c "ALTER ROLE postgres SET synchronous_commit = on"
+  stop_server; kill_postmaster_if_orphaned
+  # shellcheck disable=SC2086
+  start_server "${XMX:-1g}" ${SERVER_ARGS:-}
+  wait_healthy
+fi
+PG_SETTINGS="synchronous_commit=$(sql -c 'SHOW synchronous_commit'), fsync=$(sql -c 'SHOW fsync')"
 # DataTime: from the first day of last month (a real monthly partition), one minute per record and device
 START="$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y%m%d000000)"
 log "load before the run: $(load_average)"
@@ -76,7 +87,7 @@ COPY_RATE=$(python3 -c "print(round($COPIED / ($T1 - $T0)))")
 
 echo
 echo "== HJ 212 gateway end to end, $(date -u +%Y-%m-%d), $(nproc) CPUs, load mid-run $LOAD_MID, at end $LOAD_END"
-echo "devices $DEVICES, 2051 x $FACTORS factors, interval ${INTERVAL:-0} (window 1), duration $DURATION s ${SERVER_ARGS:-}"
+echo "devices $DEVICES, 2051 x $FACTORS factors, interval ${INTERVAL:-0} (window 1), duration $DURATION s ${SERVER_ARGS:-}; PostgreSQL $PG_SETTINGS"
 echo "CPU during the run (most of it, after ramp-up): $CPU_SHARES"
 echo "simulator: sent $SENT, acked $ACKED, resent $RESENT, failed $FAILED_PK, duplicatesAcked $DUP_ACKS, ${SIM_SECONDS}s"
 echo "ack latency ms: p50 $P50, p99 $P99, max $PMAX"
