@@ -7,8 +7,8 @@
 #   MODE=jvm:             kill -9 only the JVM; the orphaned PostgreSQL is then stopped cleanly (pg_ctl stop -m fast)
 #                         so that the restarted server can start its own.
 # Not part of the test suite; bounded (timeouts), 127.0.0.1 only; exit 1 when a check fails.
-#   SYNC_COMMIT=on:       first ALTER ROLE postgres SET synchronous_commit = on (see below), to tell the embedded
-#                         database's settings apart from the gateway's ack logic.
+#   SYNC_COMMIT=on:       first ALTER ROLE postgres SET synchronous_commit = on (see below); needed only before
+#                         commit 3e49d84, which made the embedded PostgreSQL durable (fsync, synchronous_commit on).
 #   scripts/reliability-kill9.sh [PACKETS] [DEVICES]     (default 100000 500); SKIP_BUILD=1, KEEP_DATA=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ start_server 1g
 wait_healthy
 setup_devices "$DEVICES" kill9
 if [ "${SYNC_COMMIT:-}" = on ]; then
-  # zonky starts PostgreSQL with -F (fsync off) and -c synchronous_commit=off: a commit returns before its WAL is
+  # zonky's defaults (before 3e49d84): -F (fsync off) and -c synchronous_commit=off: a commit returns before its WAL is
   # written, so a crash of PostgreSQL can lose committed (and acknowledged) transactions. A role setting overrides
   # the command line for new sessions; restart the server so that its pool opens sessions with it.
   sql -c "ALTER ROLE postgres SET synchronous_commit = on"
@@ -35,7 +35,8 @@ if [ "${SYNC_COMMIT:-}" = on ]; then
   start_server 1g
   wait_healthy
 fi
-log "PostgreSQL: synchronous_commit=$(sql -c 'SHOW synchronous_commit'), fsync=$(sql -c 'SHOW fsync')"
+PG_SETTINGS="synchronous_commit=$(sql -c 'SHOW synchronous_commit'), fsync=$(sql -c 'SHOW fsync')"
+log "PostgreSQL: $PG_SETTINGS"
 START="$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y%m%d000000)"
 log "load before the run: $(load_average)"
 # reconnect every second for up to 1000 s; resend a packet up to 99 times (5 s ack timeout)
@@ -73,7 +74,7 @@ verify_acked "$DATA/acked.tsv" "$FACTORS"
 ROWS="$(sql -c "SELECT count(*) FROM measurement WHERE outfall_id IN ($OUTFALL_IDS)")"
 RAW="$(sql -c "SELECT count(*) FROM raw_packet WHERE mn LIKE '8888888%'")"
 echo
-echo "== kill -9 ($MODE, synchronous_commit ${SYNC_COMMIT:-off as zonky sets it}) during a $PACKETS-packet run, $(date -u +%Y-%m-%d), load $(load_average)"
+echo "== kill -9 ($MODE; PostgreSQL $PG_SETTINGS) during a $PACKETS-packet run, $(date -u +%Y-%m-%d), load $(load_average)"
 echo "killed at $A acked; simulator: sent $SENT, acked $ACKED, resent $RESENT, failed $FAILED_PK, duplicatesAcked $DUP_ACKS, connects $CONNECTS, gave up $GAVE_UP"
 echo "acked packets $ACKED_KEYS, fully stored $ACKED_KEYS_STORED; rows $ROWS (expected $((PACKETS * FACTORS))); duplicate keys $DUP_KEYS; raw packets archived $RAW"
 [ "$ACKED" = "$PACKETS" ] || fail "only $ACKED of $PACKETS packets acked"
