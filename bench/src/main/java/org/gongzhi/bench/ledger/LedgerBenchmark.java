@@ -1,15 +1,7 @@
 package org.gongzhi.bench.ledger;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +12,7 @@ import java.util.Random;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gongzhi.bench.ApiClient;
 
 /**
  * End-to-end ledger benchmark against a live server (see scripts/bench-ledger.sh): loads N synthetic outfalls
@@ -44,16 +37,13 @@ public final class LedgerBenchmark {
     private static final String USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     private static final int[] USCC_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-    private final String url;
+    private final ApiClient api;
     private final Random random = new Random(42);
-    private String token;
     /** Distinguishes the names of one run's outfalls from an earlier run's on the same ledger. */
     private final String runTag = Long.toString(System.currentTimeMillis() % 100_000, 36);
 
     private LedgerBenchmark(String url) {
-        this.url = url;
+        this.api = new ApiClient(url);
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,27 +57,8 @@ public final class LedgerBenchmark {
             opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
         }
         LedgerBenchmark b = new LedgerBenchmark(opts.get("url"));
-        b.signIn(opts.get("user"), opts.get("password"));
+        b.api.signIn(opts.get("user"), opts.get("password"), "benchmark");
         b.run(Integer.parseInt(opts.get("rows")), Integer.parseInt(opts.get("chunk")), Integer.parseInt(opts.get("samples")));
-    }
-
-    private void signIn(String user, String password) throws Exception {
-        String csrf = csrf(send(HttpRequest.newBuilder(URI.create(url + "/login")).GET()).body());
-        String form = "username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(csrf);
-        HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(url + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
-        if (login.headers().firstValue("Location").orElse("").contains("error")) {
-            throw new IllegalStateException("sign-in failed for " + user);
-        }
-        String pageCsrf = csrf(send(HttpRequest.newBuilder(URI.create(url + "/outfalls/new")).GET()).body());
-        HttpResponse<String> t = send(HttpRequest.newBuilder(URI.create(url + "/api/v1/tokens"))
-                .header("Content-Type", "application/json").header("X-CSRF-TOKEN", pageCsrf)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"benchmark\"}")));
-        Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(t.body());
-        if (!m.find()) {
-            throw new IllegalStateException("no token: " + t.statusCode() + " " + t.body());
-        }
-        token = m.group(1);
     }
 
     private void run(int rows, int chunk, int samples) throws Exception {
@@ -290,59 +261,23 @@ public final class LedgerBenchmark {
         return codes;
     }
 
-    private String multipart(String path, String filename, byte[] content) throws Exception {
-        String boundary = "----gongzhi" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(content);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url + path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
+    private String call(String method, String path, String json) throws Exception {
+        return api.call(method, path, json);
     }
 
-    private String call(String method, String path, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofMinutes(30));
-        if (json == null) {
-            b.GET();
-        } else {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        }
-        HttpResponse<String> r = send(b);
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
+    private String multipart(String path, String filename, byte[] content) throws Exception {
+        return api.multipart(path, filename, content);
     }
 
     private int status(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token).GET()).statusCode();
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static String csrf(String html) {
-        return find(html, "name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+        return api.status(path);
     }
 
     private static String find(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("no match for " + regex + " in " + (text.length() > 300 ? text.substring(0, 300) : text));
-        }
-        return m.group(1);
+        return ApiClient.find(text, regex);
     }
 
     private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return ApiClient.enc(s);
     }
 }
