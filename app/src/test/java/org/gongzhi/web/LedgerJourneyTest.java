@@ -73,6 +73,7 @@ class LedgerJourneyTest {
         assertThat(browser.text("outfall-name")).isEqualTo(oldName + "（更正）");
         assertThat(browser.text("history")).contains("名称与现场标识牌不一致，更正").contains("name");
         browser.screenshot("outfall-detail");
+        String detailUrl = browser.driver.getCurrentUrl();
 
         // 无锡 cannot find it, by code or by name
         browser.signOut().signIn("wuxi", PASSWORD);
@@ -82,6 +83,10 @@ class LedgerJourneyTest {
         assertThat(total()).isZero();
         browser.open("/outfalls");
         assertThat(total()).isBetween(1, 60);
+        // and the outfall's own page answers "not found", as for an id that does not exist
+        browser.driver.get(detailUrl);
+        assertThat(browser.text("error-page")).contains("找不到").contains("outside your jurisdiction")
+                .doesNotContain(code);
     }
 
     @Test
