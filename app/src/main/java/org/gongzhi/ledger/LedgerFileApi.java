@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import org.gongzhi.platform.CurrentUser;
@@ -75,7 +74,7 @@ class LedgerFileApi {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Step 1 of an import: upload an XLSX or CSV file; it is checked row by row and kept, nothing is written")
     LedgerImportReport upload(@RequestPart("file") MultipartFile file, CurrentUser user) throws IOException {
-        return imports.check(file.getOriginalFilename(), read(file, imports.maxBytes()), user);
+        return imports.check(file.getOriginalFilename(), Spreadsheets.readUpload(file, imports.maxBytes()), user);
     }
 
     @GetMapping("/imports/{id}")
@@ -88,29 +87,5 @@ class LedgerFileApi {
     @Operation(summary = "Step 2 of an import: write its valid rows, in one transaction; a batch is accepted only once")
     LedgerImportReport accept(@PathVariable long id, CurrentUser user) {
         return imports.accept(id, user);
-    }
-
-    /** An upload that is not multipart/form-data with a "file" part: a clear 400, not a server error. */
-    @org.springframework.web.bind.annotation.ExceptionHandler({org.springframework.web.multipart.MultipartException.class,
-            org.springframework.web.multipart.support.MissingServletRequestPartException.class})
-    org.springframework.http.ProblemDetail notAnUpload(Exception e) {
-        org.springframework.http.ProblemDetail p = org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "请以 multipart/form-data 上传文件，字段名为 file / upload the file as multipart/form-data in a part named \"file\"");
-        p.setTitle("输入有误 / Invalid input");
-        p.setProperty("errors", java.util.List.of(java.util.Map.of("row", 0, "field", "file", "value", "",
-                "reason_zh", "请以 multipart/form-data 上传文件，字段名为 file",
-                "reason_en", "upload the file as multipart/form-data in a part named \"file\"")));
-        return p;
-    }
-
-    /** The upload's bytes, refusing more than the limit without reading all of it. */
-    static byte[] read(MultipartFile file, long max) throws IOException {
-        if (file.getSize() > max) {
-            throw Spreadsheets.badFile(String.valueOf(file.getSize()), "文件过大：上限为 " + (max >> 20) + " MB",
-                    "the file is too large: the limit is " + (max >> 20) + " MB");
-        }
-        try (InputStream in = file.getInputStream()) {
-            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-        }
     }
 }

@@ -46,7 +46,7 @@ class LedgerImportPages {
             return "ledger/import";
         }
         try {
-            model.addAttribute("report", imports.check(file.getOriginalFilename(), LedgerFileApi.read(file, imports.maxBytes()), user));
+            model.addAttribute("report", imports.check(file.getOriginalFilename(), Spreadsheets.readUpload(file, imports.maxBytes()), user));
         } catch (InvalidInputException e) {
             model.addAttribute("fileProblems", e.problems());
         }

@@ -4,14 +4,10 @@ import org.gongzhi.platform.Spreadsheets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 import org.gongzhi.platform.CurrentUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,9 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartFile;
-import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
 /** REST API of manual and laboratory results (手工监测、监督监测) imports, and of device alerts. */
 @RestController
@@ -41,7 +35,7 @@ class ManualResultApi {
     @Operation(summary = "Step 1: upload an XLSX or CSV file of results; it is checked row by row and kept, nothing is written")
     ManualResultReport upload(@RequestPart("file") MultipartFile file, CurrentUser user) throws IOException {
         ManualResultImports.requireEditor(user);
-        return imports.check(file.getOriginalFilename(), read(file, imports.maxBytes()), user);
+        return imports.check(file.getOriginalFilename(), Spreadsheets.readUpload(file, imports.maxBytes()), user);
     }
 
     @GetMapping("/api/v1/measurements/imports/{id}")
@@ -63,27 +57,5 @@ class ManualResultApi {
     List<DeviceAlerts.Alert> deviceAlerts(@RequestParam(defaultValue = "false") boolean all,
                                           @RequestParam(defaultValue = "500") int limit, CurrentUser user) {
         return alerts.list(all, Math.min(Math.max(limit, 1), 5000), user);
-    }
-
-    @ExceptionHandler({MultipartException.class, MissingServletRequestPartException.class})
-    ProblemDetail notAnUpload(Exception e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "请以 multipart/form-data 上传文件，字段名为 file / upload the file as multipart/form-data in a part named \"file\"");
-        p.setTitle("输入有误 / Invalid input");
-        p.setProperty("errors", List.of(Map.of("row", 0, "field", "file", "value", "",
-                "reason_zh", "请以 multipart/form-data 上传文件，字段名为 file",
-                "reason_en", "upload the file as multipart/form-data in a part named \"file\"")));
-        return p;
-    }
-
-    /** The upload's bytes, refusing more than the limit without reading all of it. */
-    static byte[] read(MultipartFile file, long max) throws IOException {
-        if (file.getSize() > max) {
-            throw Spreadsheets.badFile(String.valueOf(file.getSize()), "文件过大：上限为 " + (max >> 20) + " MB",
-                    "the file is too large: the limit is " + (max >> 20) + " MB");
-        }
-        try (InputStream in = file.getInputStream()) {
-            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-        }
     }
 }

@@ -62,7 +62,7 @@ class ManualResultPages {
         }
         try {
             model.addAttribute("report", imports.check(file.getOriginalFilename(),
-                    ManualResultApi.read(file, imports.maxBytes()), user));
+                    Spreadsheets.readUpload(file, imports.maxBytes()), user));
         } catch (InvalidInputException e) {
             model.addAttribute("fileProblems", e.problems());
         }

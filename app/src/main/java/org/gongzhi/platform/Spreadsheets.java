@@ -46,6 +46,17 @@ public final class Spreadsheets {
     private Spreadsheets() {
     }
 
+    /** An uploaded file's bytes, refusing more than {@code max} without reading all of it. */
+    public static byte[] readUpload(org.springframework.web.multipart.MultipartFile file, long max) throws java.io.IOException {
+        if (file.getSize() > max) {
+            throw badFile(String.valueOf(file.getSize()), "文件过大：上限为 " + (max >> 20) + " MB",
+                    "the file is too large: the limit is " + (max >> 20) + " MB");
+        }
+        try (InputStream in = file.getInputStream()) {
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        }
+    }
+
     public static InvalidInputException badFile(String value, String zh, String en) {
         return new InvalidInputException(FieldProblem.of("file", value, zh, en));
     }

@@ -19,6 +19,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 /**
  * RFC 9457 problem+json for the REST API; {@code errors} lists each field, value and reason in Chinese and English.
  */
+// Before Spring Boot's own problem-details advice, which would otherwise answer these without the errors list.
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
 class ApiProblems {
 
@@ -41,6 +43,15 @@ class ApiProblems {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "无权执行此操作 / not allowed: " + e.getMessage());
         p.setType(URI.create("https://gongzhi.org/problems/forbidden"));
         return p;
+    }
+
+    /** A file upload that is not multipart/form-data with a "file" part: a clear 400, not a server error. */
+    @ExceptionHandler({org.springframework.web.multipart.MultipartException.class,
+            org.springframework.web.multipart.support.MissingServletRequestPartException.class})
+    ProblemDetail notAnUpload(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-input", "输入有误 / Invalid input",
+                List.of(FieldProblem.of("file", "", "请以 multipart/form-data 上传文件，字段名为 file",
+                        "upload the file as multipart/form-data in a part named \"file\"")));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
