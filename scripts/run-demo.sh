@@ -3,6 +3,11 @@
 # Data (the embedded PostgreSQL cluster, logs) goes to ./data and survives restarts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ ! -e /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]; then
+  echo "Installing a CJK TrueType font for PDF documents (Debian package fonts-droid-fallback)..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-droid-fallback >/dev/null
+fi
 mvn -q -B -DskipTests -pl app -am package
 export GONGZHI_ADMIN_PASSWORD="${GONGZHI_ADMIN_PASSWORD:-gongzhi-admin}"
 echo
