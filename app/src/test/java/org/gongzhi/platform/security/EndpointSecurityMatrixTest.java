@@ -164,6 +164,9 @@ class EndpointSecurityMatrixTest {
 
     /** Issue 5: the working-day calendar, approval cases and registrations. */
     static final List<Rule> APPROVAL_RULES = List.of(
+            Rule.of("^/api/v1/calendar/(working-days/add|days/" + VAR + "|years)$", Access.PUBLIC,
+                    "the working-day calendar, public for integrators (rate-limited)"),
+            Rule.of("^/api/v1/calendar/notices$", Access.ADMIN, "loading a year's holiday notice")
     );
 
     // ------------------------------------------------------------------
