@@ -128,6 +128,23 @@ class Compliance {
         if (!user.canEditLedger()) {
             throw new ForbiddenException("role " + user.role() + " cannot set limits");
         }
+        List<FieldProblem> problems = check(in);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        Limit l = toLimit(in);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        long id = packs.addOutfallLimit(outfallId, l, user.username(), now, in.reason().trim());
+        Limit stored = packs.outfallLimits(outfallId).stream().filter(x -> x.outfallLimitId() == id).findFirst().orElseThrow();
+        audit.record(user, "ADD_LIMIT", "outfall", String.valueOf(outfallId), in.reason().trim(), null, stored);
+        LocalDate today = LocalDate.now(Evaluator.CHINA);
+        LocalDate from = in.validFrom().isBefore(today.minusDays(62)) ? today.minusDays(62) : in.validFrom();
+        engine.submit(outfallId, Evaluator.dayStart(from), now);
+        return stored;
+    }
+
+    /** What is wrong with an outfall limit, field by field (bilingual); empty when it can be stored. */
+    static List<FieldProblem> check(OutfallLimitInput in) {
         List<FieldProblem> problems = new ArrayList<>();
         String unit = in.unit() == null ? "" : in.unit().trim();
         Units.problem("unit", in.factor(), unit).ifPresent(problems::add);
@@ -159,22 +176,17 @@ class Compliance {
         if (in.reason() == null || in.reason().isBlank()) {
             problems.add(FieldProblem.of("reason", in.reason(), "须填写原因", "a reason is required"));
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
-        }
-        Limit l = new Limit(null, null, null, null, null, in.factor().trim(), in.statistic(), cmp,
+        return problems;
+    }
+
+    static Limit toLimit(OutfallLimitInput in) {
+        Limit.Comparison cmp = in.comparison() == null ? Limit.Comparison.LE : in.comparison();
+        String unit = in.unit() == null ? "" : in.unit().trim();
+        return new Limit(null, null, null, null, null, in.factor().trim(), in.statistic(), cmp,
                 cmp == Limit.Comparison.RANGE ? null : in.value(), cmp == Limit.Comparison.RANGE ? in.low() : null,
                 cmp == Limit.Comparison.RANGE ? in.high() : null, unit,
                 in.condition() == null ? Limit.Condition.NONE : in.condition(), "all", in.source(), in.clause().trim(),
                 null, in.validFrom(), in.validTo());
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        long id = packs.addOutfallLimit(outfallId, l, user.username(), now, in.reason().trim());
-        Limit stored = packs.outfallLimits(outfallId).stream().filter(x -> x.outfallLimitId() == id).findFirst().orElseThrow();
-        audit.record(user, "ADD_LIMIT", "outfall", String.valueOf(outfallId), in.reason().trim(), null, stored);
-        LocalDate today = LocalDate.now(Evaluator.CHINA);
-        LocalDate from = in.validFrom().isBefore(today.minusDays(62)) ? today.minusDays(62) : in.validFrom();
-        engine.submit(outfallId, Evaluator.dayStart(from), now);
-        return stored;
     }
 
     record EffectiveLimits(long outfallId, LocalDate day, StandardPacks.Assignment assignment, List<Limit> limits,

@@ -21,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ComplianceApi {
 
     private final Compliance compliance;
+    private final EffluentCharts charts;
 
-    ComplianceApi(Compliance compliance) {
+    ComplianceApi(Compliance compliance, EffluentCharts charts) {
         this.compliance = compliance;
+        this.charts = charts;
     }
 
     @GetMapping("/standard-packs")
@@ -75,5 +77,19 @@ class ComplianceApi {
     Findings.Finding acknowledge(@PathVariable long id, @RequestBody(required = false) AcknowledgeInput body,
                                  CurrentUser user) {
         return compliance.acknowledge(id, body == null ? null : body.reason(), user);
+    }
+
+    @GetMapping("/compliance/outfalls/{id}/effluent")
+    @Operation(summary = "Effluent charts: factor × month matrix of the worst status (?from=YYYY-MM&to=YYYY-MM, default last 12 months)")
+    EffluentCharts.Matrix effluent(@PathVariable long id, @RequestParam(required = false) String from,
+                                   @RequestParam(required = false) String to, CurrentUser user) {
+        return charts.matrix(id, EffluentCharts.month(from, "from", null), EffluentCharts.month(to, "to", null), user);
+    }
+
+    @GetMapping("/compliance/outfalls/{id}/series")
+    @Operation(summary = "One factor in one month: hourly values (excluded marked), daily statistic with the limit of each day, findings")
+    EffluentCharts.Series series(@PathVariable long id, @RequestParam(required = false) String factor,
+                                 @RequestParam(required = false) String month, CurrentUser user) {
+        return charts.series(id, factor, EffluentCharts.month(month, "month", java.time.YearMonth.now(Evaluator.CHINA)), user);
     }
 }

@@ -49,6 +49,7 @@ class ComplianceEngine {
 
     private final StandardPacks packs;
     private final Findings findings;
+    private final Alerts alerts;
     private final MeasurementQueries measurements;
     private final TransactionTemplate tx;
     private final Evaluator.Rules rules;
@@ -60,7 +61,7 @@ class ComplianceEngine {
         return t;
     });
 
-    ComplianceEngine(StandardPacks packs, Findings findings, MeasurementQueries measurements, TransactionTemplate tx,
+    ComplianceEngine(StandardPacks packs, Findings findings, Alerts alerts, MeasurementQueries measurements, TransactionTemplate tx,
                      @Value("${gongzhi.compliance.enabled:true}") boolean enabled,
                      @Value("${gongzhi.compliance.min-valid-hours-per-day:20}") int minValidHours,
                      @Value("${gongzhi.compliance.min-valid-days-per-month:1}") int minValidDays,
@@ -69,6 +70,7 @@ class ComplianceEngine {
                      @Value("${gongzhi.compliance.max-days-per-evaluation:400}") int maxDays) {
         this.packs = packs;
         this.findings = findings;
+        this.alerts = alerts;
         this.measurements = measurements;
         this.tx = tx;
         this.enabled = enabled;
@@ -88,12 +90,29 @@ class ComplianceEngine {
             return;
         }
         for (long outfall : event.outfallIds()) {
-            submit(outfall, event.from(), event.to());
+            queue(outfall, event.from(), event.to()); // already after commit: no synchronization to wait for
         }
     }
 
-    /** Queues the re-evaluation of an outfall's data times [from, to] (inclusive). */
+    /**
+     * Queues the re-evaluation of an outfall's data times [from, to] (inclusive); inside a transaction only after it
+     * commits, so that the worker sees the limits or assignment that caused it.
+     */
     void submit(long outfallId, Instant from, Instant to) {
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            queue(outfallId, from, to);
+                        }
+                    });
+        } else {
+            queue(outfallId, from, to);
+        }
+    }
+
+    private void queue(long outfallId, Instant from, Instant to) {
         worker.execute(() -> {
             try {
                 evaluate(outfallId, from, to, Instant.now());
@@ -199,7 +218,7 @@ class ComplianceEngine {
     }
 
     /** Hourly values for daily statistics: HOUR rows (2061); without any, MINUTE rows, then REALTIME rows. */
-    private static List<Sample> hourly(Map<MeasurementKind, List<Sample>> samples) {
+    static List<Sample> hourly(Map<MeasurementKind, List<Sample>> samples) {
         if (samples == null) {
             return List.of();
         }
@@ -224,12 +243,12 @@ class ComplianceEngine {
                         Map<String, Limit> lastLimit) {
         switch (o.status()) {
             case EXCEEDANCE -> {
-                findings.upsert(draft(outfallId, factor, statistic, start, end, Kind.VIOLATION, sel, o, false));
+                store(draft(outfallId, factor, statistic, start, end, Kind.VIOLATION, sel, o, false));
                 findings.resolveBySystem(outfallId, factor, statistic, start, end, List.of(Kind.INSUFFICIENT_DATA),
                         "重新计算：已有足够数据 / recomputed: enough data");
             }
             case INSUFFICIENT_DATA -> {
-                findings.upsert(draft(outfallId, factor, statistic, start, end, Kind.INSUFFICIENT_DATA, sel, o, false));
+                store(draft(outfallId, factor, statistic, start, end, Kind.INSUFFICIENT_DATA, sel, o, false));
                 findings.resolveBySystem(outfallId, factor, statistic, start, end, List.of(Kind.VIOLATION),
                         "重新计算：有效数据不足 / recomputed: insufficient valid data");
             }
@@ -266,7 +285,7 @@ class ComplianceEngine {
         }
         if (worst != null) {
             Instant start = Evaluator.dayStart(day);
-            findings.upsert(draft(outfallId, limit.factor(), Limit.Statistic.INSTANT.name(), start,
+            store(draft(outfallId, limit.factor(), Limit.Statistic.INSTANT.name(), start,
                     Evaluator.dayStart(day.plusDays(1)), Kind.INSTANT_EXCEEDANCE, new Evaluator.Selection(limit, false, null),
                     worst, true));
         }
@@ -298,11 +317,17 @@ class ComplianceEngine {
                 values.put("months", counted);
                 BigDecimal worst = w.counted().stream().map(m -> months.get(m).worstRatio())
                         .filter(java.util.Objects::nonNull).max(BigDecimal::compareTo).orElse(null);
-                findings.upsert(new Findings.Draft(outfallId, k[0], k[1], monthStart(w.first()),
+                store(new Findings.Draft(outfallId, k[0], k[1], monthStart(w.first()),
                         monthStart(w.last().plusMonths(1)), kind, limitRef(limit, null), limit.packCode(),
                         limit.packVersion(), null, limit.value(), limit.unit(), values, null, worst, false));
             }
         }
+    }
+
+    /** Writes a finding and, when it is (still or again) open, raises its alert in the same transaction. */
+    private void store(Findings.Draft d) {
+        findings.upsert(d).filter(s -> s.status() == Findings.Status.OPEN)
+                .ifPresent(s -> alerts.raise(s.id(), d, Instant.now()));
     }
 
     private static Instant monthStart(YearMonth m) {

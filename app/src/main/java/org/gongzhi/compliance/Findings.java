@@ -19,7 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class Findings {
 
-    enum Kind { INSTANT_EXCEEDANCE, VIOLATION, INSUFFICIENT_DATA, CHRONIC, TRC }
+    enum Kind {
+        INSTANT_EXCEEDANCE(2), VIOLATION(3), INSUFFICIENT_DATA(1), CHRONIC(4), TRC(4), DEVICE_OFFLINE(1);
+
+        /** How serious, for an alert whose window sees several kinds: the most severe one names the alert. */
+        final int severity;
+
+        Kind(int severity) {
+            this.severity = severity;
+        }
+    }
 
     enum Status { OPEN, ACKNOWLEDGED, RESOLVED }
 
@@ -47,9 +56,16 @@ class Findings {
         this.json = json;
     }
 
-    /** Inserts or refreshes the finding of that window; a row the system had resolved is reopened. */
-    void upsert(Draft d) {
-        jdbc.sql("""
+    /** The row an upsert wrote: its id and status after the write. */
+    record Stored(long id, Status status) {
+    }
+
+    /**
+     * Inserts or refreshes the finding of that window; a row the system had resolved is reopened. Empty when nothing
+     * was written (an early warning no worse than the stored one).
+     */
+    Optional<Stored> upsert(Draft d) {
+        return jdbc.sql("""
                 INSERT INTO finding (outfall_id, factor, statistic, window_start, window_end, kind, limit_ref, pack_code,
                     pack_version, observed, limit_value, unit, values_used, exceedance_percent, ratio)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
@@ -62,12 +78,14 @@ class Findings {
                     status_reason = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN NULL ELSE finding.status_reason END,
                     status_by = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN NULL ELSE finding.status_by END,
                     status_at = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN NULL ELSE finding.status_at END
-                WHERE NOT ? OR finding.exceedance_percent IS NULL OR EXCLUDED.exceedance_percent > finding.exceedance_percent""")
+                WHERE NOT ? OR finding.exceedance_percent IS NULL OR EXCLUDED.exceedance_percent > finding.exceedance_percent
+                RETURNING id, status""")
                 .params(d.outfallId(), d.factor(), d.statistic(), Timestamp.from(d.windowStart()), Timestamp.from(d.windowEnd()),
                         d.kind().name(), json.writeValueAsString(d.limit()), d.packCode(), d.packVersion(), d.observed(),
                         d.limitValue(), d.unit(), json.writeValueAsString(d.values()), d.exceedancePercent(), d.ratio(),
                         d.keepWorst())
-                .update();
+                .query((rs, i) -> new Stored(rs.getLong(1), Status.valueOf(rs.getString(2))))
+                .optional();
     }
 
     /** Resolves, as the system, open findings of these kinds for a window that a recomputation no longer supports. */
@@ -112,6 +130,18 @@ class Findings {
     List<Finding> forOutfall(long outfallId, Status status, int limit) {
         return jdbc.sql(SELECT + " WHERE outfall_id = ? AND (?::text IS NULL OR status = ?) ORDER BY window_start DESC, id DESC LIMIT ?")
                 .params(outfallId, status == null ? null : status.name(), status == null ? null : status.name(), limit)
+                .query(this::map).list();
+    }
+
+    /**
+     * The findings of an outfall whose window overlaps {@code [from, to)}, oldest first, without those a
+     * recomputation withdrew (resolved by the system): what the effluent charts and monthly reports show.
+     */
+    List<Finding> overlapping(long outfallId, Instant from, Instant to) {
+        return jdbc.sql(SELECT + " " + """
+                WHERE outfall_id = ? AND window_start < ? AND (window_end > ? OR window_start >= ?)
+                   AND NOT (status = 'RESOLVED' AND status_by = 'system') ORDER BY window_start, id""")
+                .params(outfallId, Timestamp.from(to), Timestamp.from(from), Timestamp.from(from))
                 .query(this::map).list();
     }
 

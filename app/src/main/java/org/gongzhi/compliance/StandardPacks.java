@@ -124,14 +124,19 @@ class StandardPacks {
 
     /** Stores an outfall-specific limit (validated by the caller). */
     long addOutfallLimit(long outfallId, Limit l, String by, Instant at, String reason) {
+        return addOutfallLimit(outfallId, l, by, at, reason, null);
+    }
+
+    /** Stores an outfall-specific limit; {@code decisionCaseId} for limits of an approval decision. */
+    long addOutfallLimit(long outfallId, Limit l, String by, Instant at, String reason, Long decisionCaseId) {
         return jdbc.sql("""
                 INSERT INTO outfall_limit (outfall_id, factor, statistic, comparison, value, low, high, unit, condition,
-                    valid_from, valid_to, source, clause, created_by, created_at, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
+                    valid_from, valid_to, source, clause, created_by, created_at, reason, decision_case_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
                 .params(outfallId, l.factor(), l.statistic().name(), l.comparison().name(), l.value(), l.low(), l.high(),
                         l.unit(), l.condition().name(), Date.valueOf(l.validFrom()),
                         l.validTo() == null ? null : Date.valueOf(l.validTo()), l.source().name(), l.clause(), by,
-                        Timestamp.from(at), reason)
+                        Timestamp.from(at), reason, decisionCaseId)
                 .query(Long.class).single();
     }
 

@@ -67,4 +67,23 @@ public class MeasurementQueries {
         return Set.copyOf(jdbc.sql("SELECT DISTINCT factor FROM measurement WHERE outfall_id = ? AND data_time >= ? AND data_time < ?")
                 .params(outfallId, Timestamp.from(from), Timestamp.from(to)).query(String.class).list());
     }
+
+    /** How many distinct hours of a China day (Asia/Shanghai) an outfall has values of one factor for. */
+    public record HoursOfDay(String factor, java.time.LocalDate day, int hours) {
+    }
+
+    /**
+     * Per factor and China day in {@code [from, to)}: the number of distinct hours with any value (data completeness
+     * for the compliance pages: effluent charts and the jurisdiction dashboard).
+     */
+    @Transactional(readOnly = true)
+    public List<HoursOfDay> hoursPerDay(long outfallId, Instant from, Instant to) {
+        return jdbc.sql("""
+                SELECT factor, (data_time AT TIME ZONE 'Asia/Shanghai')::date AS d,
+                       count(DISTINCT date_trunc('hour', data_time AT TIME ZONE 'Asia/Shanghai'))
+                FROM measurement WHERE outfall_id = ? AND data_time >= ? AND data_time < ?
+                GROUP BY factor, d ORDER BY factor, d""")
+                .params(outfallId, Timestamp.from(from), Timestamp.from(to))
+                .query((rs, i) -> new HoursOfDay(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getInt(3))).list();
+    }
 }

@@ -73,6 +73,17 @@ public class Organizations {
     }
 
     /**
+     * The province, city and county regulators (生态环境部门) whose jurisdiction contains {@code regionCode}, lowest
+     * level first: whom a finding at an outfall there concerns (compliance alerts escalate county → city → province).
+     */
+    public List<Organization> regulatorsOver(String regionCode) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE kind = 'REGULATOR' AND level IN ('PROVINCE', 'CITY', 'COUNTY') "
+                        + "AND region_code IN (?, ?, ?) ORDER BY CASE level WHEN 'COUNTY' THEN 0 WHEN 'CITY' THEN 1 ELSE 2 END, id")
+                .params(regionCode, regionCode.substring(0, 4) + "00", regionCode.substring(0, 2) + "0000")
+                .query(Organizations::map).list();
+    }
+
+    /**
      * Organizations the user may see: NATIONAL all; REGION those seated in it; BASIN the regulators of its basin
      * and all parties (a basin's outfalls belong to parties seated anywhere); PARTY only its own organization.
      */

@@ -158,6 +158,18 @@ class EndpointSecurityMatrixTest {
 
     /** Issue 4: compliance (findings above, limits, alerts, effluent charts, reports). */
     static final List<Rule> COMPLIANCE_RULES = List.of(
+            Rule.of("^/alerts/unread-count$", Access.SIGNED_IN, "the caller's unread-alert count (navigation)"),
+            Rule.of("^(/api/v1/alert-channels|/alerts/channels)/" + VAR + "(/.*)?$", Access.SCOPED_RECORD,
+                    "one push channel of the caller's organization (404 for anyone else's)"),
+            Rule.of("^/api/v1/alert-channels$|^/alerts/channels$", Access.SIGNED_IN,
+                    "the caller's own organization's push channels"),
+            Rule.of("^(/api/v1)?/alerts/" + VAR + "(/.*)?$", Access.SCOPED_RECORD, "one alert"),
+            new Rule(Pattern.compile("^(/api/v1)?/alerts$"), Access.SCOPED_LIST, false,
+                    "the alert inbox of the caller's organization (the test's outfall has no findings)"),
+            Rule.of("^(/api/v1)?/compliance/outfalls/" + VAR + "(/.*)?$", Access.SCOPED_OUTFALL,
+                    "one outfall's effluent charts, series, CSV and monthly reports"),
+            new Rule(Pattern.compile("^(/api/v1)?/compliance/dashboard(\\.csv)?$"), Access.SCOPED_LIST, false,
+                    "the compliance dashboard of the jurisdiction (the test's outfall has no findings)")
     );
 
     // ------------------------------------------------------------------
