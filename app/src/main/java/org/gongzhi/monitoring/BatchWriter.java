@@ -46,13 +46,17 @@ class BatchWriter implements SmartLifecycle {
     private final int threads;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
+    /** Batches still to write by the staged path after a batch met existing rows (see MeasurementStore). */
+    private volatile int stagedBatchesLeft;
+    private final int stagedAfterConflict;
 
     BatchWriter(DataSource dataSource, TransactionTemplate tx, RejectedFrames rejected, ApplicationEventPublisher events,
                 GatewayMetrics metrics, StoragePartitions partitions,
                 @Value("${gongzhi.writer.queue-capacity:20000}") int capacity,
                 @Value("${gongzhi.writer.max-rows:2000}") int maxRows,
                 @Value("${gongzhi.writer.max-wait-ms:20}") long maxWaitMillis,
-                @Value("${gongzhi.writer.threads:1}") int threads) {
+                @Value("${gongzhi.writer.threads:1}") int threads,
+                @Value("${gongzhi.writer.staged-batches-after-conflict:50}") int stagedAfterConflict) {
         this.dataSource = dataSource;
         this.tx = tx;
         this.rejected = rejected;
@@ -63,6 +67,7 @@ class BatchWriter implements SmartLifecycle {
         this.maxRows = maxRows;
         this.maxWaitMillis = maxWaitMillis;
         this.threads = threads;
+        this.stagedAfterConflict = stagedAfterConflict;
     }
 
     /** Never blocks: false when the queue is full (the caller pauses reading and retries). */
@@ -202,7 +207,9 @@ class BatchWriter implements SmartLifecycle {
             Connection conn = DataSourceUtils.getConnection(dataSource);
             MeasurementStore.Result res;
             try {
-                res = MeasurementStore.write(conn, stores);
+                boolean direct = stagedBatchesLeft <= 0;
+                res = MeasurementStore.write(conn, stores, direct);
+                stagedBatchesLeft = res.conflict() ? stagedAfterConflict : Math.max(0, stagedBatchesLeft - 1);
                 HostCommands.recordAnswers(conn, stores);
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e.getMessage(), e);

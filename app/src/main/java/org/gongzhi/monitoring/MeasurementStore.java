@@ -1,17 +1,16 @@
 package org.gongzhi.monitoring;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -23,24 +22,35 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Writes one batch of packets on one connection inside the caller's transaction: the raw packets (compressed)
- * by COPY into raw_packet, the measurement rows by COPY into a temporary staging table and then
- * {@code INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING packet_id} into the partitioned measurement table,
- * so that a resend inserts nothing and is counted per packet. COPY sends the whole batch in one round trip and
- * skips per-row statement overhead; measured in docs/monitoring.md.
+ * Writes one batch of packets on one connection inside the caller's transaction: the raw packets (Deflate-compressed)
+ * into raw_packet and the measurement rows into the partitioned measurement table, both by binary COPY (one round
+ * trip each, no per-row statements, no text formatting or escaping).
+ *
+ * <p>A resend must insert nothing and be counted as a duplicate per packet. Resends are rare, so the rows are first
+ * COPYed straight into {@code measurement} under a savepoint; only when that hits the primary key (SQLSTATE 23505)
+ * is the savepoint rolled back and the same bytes COPYed into a temporary staging table and moved with
+ * {@code INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING packet_id}, which tells which packet's rows were new.
+ * After a conflict the caller uses the staged path for a while ({@code direct = false}), since resends come in runs
+ * (a logger catching up after an outage). Measured in docs/benchmarks.md.
  */
 final class MeasurementStore {
 
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String COLUMNS = "(outfall_id, kind, data_time, factor, source, rtd, min, avg, max, cou, flag, "
+            + "received_at, packet_id)";
 
     private MeasurementStore() {
     }
 
-    /** Counts of the batch: per job (same order) inserted and duplicate rows; plus the span written. */
-    record Result(int[] inserted, int[] staged, Instant from, Instant to) {
+    /**
+     * Counts of the batch: per job (same order) inserted and duplicate rows; the span written; and whether the rows
+     * met existing ones (so the direct path was abandoned for this batch).
+     */
+    record Result(int[] inserted, int[] staged, Instant from, Instant to, boolean conflict) {
     }
 
-    static Result write(Connection conn, List<WriteJob.Store> jobs) throws SQLException {
+    static Result write(Connection conn, List<WriteJob.Store> jobs, boolean direct) throws SQLException {
         int n = jobs.size();
         int parts = 0;
         for (WriteJob.Store j : jobs) {
@@ -56,8 +66,8 @@ final class MeasurementStore {
             }
         }
         CopyManager copy = conn.unwrap(PGConnection.class).getCopyAPI();
-        StringBuilder raw = new StringBuilder(parts * 600);
-        StringBuilder rows = new StringBuilder(n * 400);
+        BinaryCopy raw = new BinaryCopy(parts * 400);
+        BinaryCopy rows = new BinaryCopy(n * 8 * 110);
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         byte[] buf = new byte[4096];
         Map<Long, Integer> jobOfPacket = new HashMap<>();
@@ -67,14 +77,10 @@ final class MeasurementStore {
         int k = 0;
         for (int j = 0; j < n; j++) {
             WriteJob.Store job = jobs.get(j);
-            String received = job.receivedAt().toString();
             long firstId = ids[k];
             for (Hj212Packet p : job.parts()) {
-                raw.append(ids[k++]).append('\t').append(received).append('\t');
-                text(raw, p.mn()).append('\t').append(p.cn()).append('\t');
-                text(raw, p.qn()).append('\t');
-                text(raw, job.remote()).append('\t').append("\\\\x");
-                raw.append(HexFormat.of().formatHex(compress(deflater, frame(p), buf))).append('\n');
+                raw.row(7).int8(ids[k++]).timestamptz(job.receivedAt()).text(p.mn()).int4(p.cn()).text(p.qn())
+                        .text(job.remote()).bytea(compress(deflater, frame(p), buf));
             }
             jobOfPacket.put(firstId, j);
             Hj212Packet p = job.packet();
@@ -84,7 +90,6 @@ final class MeasurementStore {
                 continue;
             }
             Instant t = dataTime.atZone(CHINA).toInstant();
-            String ts = t.toString();
             for (Factor f : p.cp().factors()) {
                 if (f.isEquipment() || f.isInfo()) {
                     continue;
@@ -93,28 +98,41 @@ final class MeasurementStore {
                 if (rtd.isEmpty() && min.isEmpty() && avg.isEmpty() && max.isEmpty() && cou.isEmpty()) {
                     continue;
                 }
-                rows.append(job.outfallId()).append('\t').append(kind.name()).append('\t').append(ts).append('\t');
-                text(rows, f.standardCode()).append("\tHJ212\t");
-                num(rows, rtd).append('\t');
-                num(rows, min).append('\t');
-                num(rows, avg).append('\t');
-                num(rows, max).append('\t');
-                num(rows, cou).append('\t');
-                text(rows, f.flag().orElse(null)).append('\t').append(received).append('\t').append(firstId).append('\n');
+                rows.row(13).int8(job.outfallId()).text(kind.name()).timestamptz(t).text(f.standardCode()).text("HJ212")
+                        .float8(rtd).float8(min).float8(avg).float8(max).float8(cou).text(f.flag().orElse(null))
+                        .timestamptz(job.receivedAt()).int8(firstId);
                 staged[j]++;
                 from = from == null || t.isBefore(from) ? t : from;
                 to = to == null || t.isAfter(to) ? t : to;
             }
         }
         deflater.end();
-        copyIn(copy, "COPY raw_packet (id, received_at, mn, cn, qn, remote, raw) FROM STDIN", raw);
+        if (raw.rows() > 0) {
+            copyIn(copy, "COPY raw_packet (id, received_at, mn, cn, qn, remote, raw) FROM STDIN (FORMAT binary)",
+                    raw.finish());
+        }
         int[] inserted = new int[n];
-        if (rows.length() > 0) {
+        boolean conflict = false;
+        if (rows.rows() > 0) {
+            byte[] data = rows.finish();
+            if (direct) {
+                Savepoint savepoint = conn.setSavepoint();
+                try {
+                    copyIn(copy, "COPY measurement " + COLUMNS + " FROM STDIN (FORMAT binary)", data);
+                    conn.releaseSavepoint(savepoint);
+                    return new Result(staged.clone(), staged, from, to, false);
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    conn.rollback(savepoint);
+                    conflict = true;
+                }
+            }
             try (Statement st = conn.createStatement()) {
                 st.execute("CREATE TEMP TABLE IF NOT EXISTS measurement_stage (LIKE measurement) ON COMMIT DELETE ROWS");
             }
-            copyIn(copy, "COPY measurement_stage (outfall_id, kind, data_time, factor, source, rtd, min, avg, max, cou, "
-                    + "flag, received_at, packet_id) FROM STDIN", rows);
+            copyIn(copy, "COPY measurement_stage " + COLUMNS + " FROM STDIN (FORMAT binary)", data);
             try (Statement st = conn.createStatement();
                  ResultSet rs = st.executeQuery("INSERT INTO measurement SELECT * FROM measurement_stage "
                          + "ON CONFLICT DO NOTHING RETURNING packet_id")) {
@@ -123,14 +141,10 @@ final class MeasurementStore {
                 }
             }
         }
-        return new Result(inserted, staged, from, to);
+        return new Result(inserted, staged, from, to, conflict);
     }
 
-    private static void copyIn(CopyManager copy, String sql, StringBuilder data) throws SQLException {
-        if (data.length() == 0) {
-            return;
-        }
-        byte[] bytes = data.toString().getBytes(StandardCharsets.UTF_8);
+    private static void copyIn(CopyManager copy, String sql, byte[] bytes) throws SQLException {
         CopyIn in = copy.copyIn(sql);
         try {
             in.writeToCopy(bytes, 0, bytes.length);
@@ -145,14 +159,23 @@ final class MeasurementStore {
     /** The frame as received, rebuilt from its segment, the CRC it carried and a CR LF tail. */
     static byte[] frame(Hj212Packet p) {
         byte[] seg = p.segmentBytes();
-        byte[] head = String.format("##%04d", seg.length).getBytes(StandardCharsets.US_ASCII);
-        byte[] tail = (String.format("%04X", p.crc() & 0xFFFF) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + seg.length + tail.length];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(seg, 0, out, head.length, seg.length);
-        System.arraycopy(tail, 0, out, head.length + seg.length, tail.length);
+        byte[] out = new byte[6 + seg.length + 6];
+        out[0] = '#';
+        out[1] = '#';
+        for (int i = 5, v = seg.length; i >= 2; i--, v /= 10) {
+            out[i] = (byte) ('0' + v % 10);
+        }
+        System.arraycopy(seg, 0, out, 6, seg.length);
+        int crc = p.crc() & 0xFFFF;
+        for (int i = 0; i < 4; i++) {
+            out[6 + seg.length + i] = (byte) HEX[(crc >>> (12 - 4 * i)) & 0xF];
+        }
+        out[out.length - 2] = '\r';
+        out[out.length - 1] = '\n';
         return out;
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     static byte[] compress(Deflater deflater, byte[] input, byte[] buf) {
         deflater.reset();
@@ -164,32 +187,5 @@ final class MeasurementStore {
             out.write(buf, 0, len);
         }
         return out.toByteArray();
-    }
-
-    /** COPY text format: \N for null; backslash, tab, CR and LF escaped; NUL (which text cannot hold) dropped. */
-    static StringBuilder text(StringBuilder sb, String s) {
-        if (s == null) {
-            return sb.append("\\N");
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\0' -> { }
-                default -> sb.append(c);
-            }
-        }
-        return sb;
-    }
-
-    private static StringBuilder num(StringBuilder sb, OptionalDouble d) {
-        if (d.isEmpty()) {
-            return sb.append("\\N");
-        }
-        double v = d.getAsDouble();
-        return Double.isFinite(v) ? sb.append(v) : sb.append(Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
     }
 }
