@@ -121,11 +121,14 @@ public final class Hj212Commands {
 
     /**
      * History request: 2031 daily data, 2041 daily equipment run time, 2051 minute data, 2061 hourly data, over
-     * [BeginTime, EndTime].
+     * [BeginTime, EndTime]; for 2025 targets also 2013 raw monitoring data and 2062 automatic standard-sample check
+     * data (hj212.md §14, [I]: as the caoyiliang/HJ212 library reads the 2025 text, with BeginTime/EndTime).
      */
     public static Hj212Message history(Target t, String qn, int cn, LocalDateTime begin, LocalDateTime end) {
-        if (cn != 2031 && cn != 2041 && cn != 2051 && cn != 2061) {
-            throw new IllegalArgumentException("history CN must be 2031, 2041, 2051 or 2061: " + cn);
+        boolean v2025 = (cn == 2013 || cn == 2062) && t.version() == ProtocolVersion.V2025;
+        if (cn != 2031 && cn != 2041 && cn != 2051 && cn != 2061 && !v2025) {
+            throw new IllegalArgumentException("history CN must be 2031, 2041, 2051 or 2061 (2013, 2062 for 2025 "
+                + "loggers): " + cn);
         }
         if (end.isBefore(begin)) {
             throw new IllegalArgumentException("EndTime before BeginTime");
@@ -203,6 +206,49 @@ public final class Hj212Commands {
     /** 3021 set a field parameter: {@code <infoId>-Info=value} (e.g. i13004 digestion temperature). */
     public static Hj212Message setFieldParameter(Target t, String qn, String polId, String infoId, String value) {
         return request(t, qn, 3021, "PolId", polId, "InfoId", infoId, infoId + "-Info", value);
+    }
+
+    // ---- HJ 212-2025 host commands (hj212.md §14, [I]: the 2025 text could not be read; field names as the
+    // caoyiliang/HJ212 library uses them, Jan 2026). Each refuses a target that does not speak 2025, so that a 2017
+    // logger is never sent a CN it cannot know.
+
+    /** 1002 (2025) set the data logger's MN: the new MN in {@code i23005-Info}. */
+    public static Hj212Message setMn(Target t, String qn, String newMn) {
+        require2025(t, 1002);
+        if (newMn == null || newMn.isEmpty() || newMn.length() > 24) {
+            throw new IllegalArgumentException("new MN must be 1..24 characters");
+        }
+        return request(t, qn, 1002, "i23005-Info", newMn);
+    }
+
+    /**
+     * 1014 (2025) host sends a new key (SK), as the answer to a logger's 1014 request or on its own: SKCreateTime
+     * (YYYYMMDDhhmmss) and NewSK. The key is a secret: callers must not log the message.
+     */
+    public static Hj212Message newKey(Target t, String qn, LocalDateTime skCreateTime, String newSk) {
+        require2025(t, 1014);
+        if (newSk == null || newSk.isEmpty()) {
+            throw new IllegalArgumentException("NewSK must not be empty");
+        }
+        return request(t, qn, 1014, "SKCreateTime", time(skCreateTime), "NewSK", newSk);
+    }
+
+    /** 3022 (2025) start an immediate sample-retention task for polId. */
+    public static Hj212Message retainSampleNow(Target t, String qn, String polId) {
+        require2025(t, 3022);
+        return request(t, qn, 3022, "PolId", polId);
+    }
+
+    /** 3024 (2025) start a standard-sample check of the instrument for polId. */
+    public static Hj212Message startStandardCheck(Target t, String qn, String polId) {
+        require2025(t, 3024);
+        return request(t, qn, 3024, "PolId", polId);
+    }
+
+    private static void require2025(Target t, int cn) {
+        if (t.version() != ProtocolVersion.V2025) {
+            throw new IllegalArgumentException("CN " + cn + " exists only in HJ 212-2025; the logger speaks " + t.version());
+        }
     }
 
     /**

@@ -89,6 +89,32 @@ class EncoderTest {
     }
 
     @Test
+    void hj212v2025CommandsCarryTheVersion2FlagAndAreRefusedFor2017Loggers() {
+        Hj212Commands.Target t25 = new Hj212Commands.Target("32", "123456", "010000A8900016F000169DC0", ProtocolVersion.V2025);
+        LocalDateTime t0 = LocalDateTime.of(2026, 3, 1, 8, 0, 0);
+        List<Hj212Message> all = List.of(Hj212Commands.setMn(t25, QN, "010000A8900016F000169DC1"),
+            Hj212Commands.newKey(t25, QN, t0, "k3y"), Hj212Commands.history(t25, QN, 2013, t0, t0.plusHours(1)),
+            Hj212Commands.history(t25, QN, 2062, t0, t0.plusDays(1)), Hj212Commands.retainSampleNow(t25, QN, "w01018"),
+            Hj212Commands.startStandardCheck(t25, QN, "w21003"));
+        int[] cns = {1002, 1014, 2013, 2062, 3022, 3024};
+        for (int i = 0; i < all.size(); i++) {
+            Hj212Packet p = Hj212Packet.decodeFrame(Hj212Encoder.encode(all.get(i)));
+            assertThat(p.cn()).isEqualTo(cns[i]);
+            assertThat(p.flag()).as("2025 version bits (8) with A").isEqualTo(9);
+            assertThat(p.version()).isEqualTo(ProtocolVersion.V2025);
+            assertThat(p.warnings()).isEmpty();
+        }
+        assertThat(Hj212Encoder.segment(all.get(0))).endsWith("CP=&&i23005-Info=010000A8900016F000169DC1&&");
+        assertThat(Hj212Encoder.segment(all.get(1))).endsWith("CP=&&SKCreateTime=20260301080000;NewSK=k3y&&");
+        assertThat(Hj212Packet.decodeFrame(Hj212Encoder.encode(all.get(2))).cp().getTime("EndTime"))
+            .isEqualTo(t0.plusHours(1));
+        assertThatThrownBy(() -> Hj212Commands.setMn(T, QN, "X")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("2025");
+        assertThatThrownBy(() -> Hj212Commands.history(T, QN, 2013, t0, t0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Hj212Commands.newKey(t25, QN, t0, "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void commandArgumentsAreValidated() {
         assertThatThrownBy(() -> Hj212Commands.setRtdInterval(T, QN, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Hj212Commands.setMinInterval(T, QN, 7)).isInstanceOf(IllegalArgumentException.class);
