@@ -136,12 +136,19 @@ class RejectedFrames {
         }
     }
 
-    /** Raw bytes as text for display: printable ASCII/UTF-8 kept, CR/LF and control bytes as escapes. */
+    /** The access password in a data segment: QN=…;ST=…;CN=…;PW=secret;MN=… (the value ends at ';' or '&'). */
+    private static final java.util.regex.Pattern PASSWORD = java.util.regex.Pattern.compile("(^|[;#0-9])PW=[^;&]*");
+
+    /**
+     * Raw bytes as text for display: printable ASCII/UTF-8 kept, CR/LF and control bytes as escapes, and the access
+     * password masked ({@code PW=***}): a refused frame may carry a device's real password (a wrong MN) or a guess
+     * close to it, and the log is shown to every regulator of the jurisdiction. The stored bytes are unchanged.
+     */
     static String printable(byte[] raw) {
         if (raw == null) {
             return null;
         }
-        String s = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+        String s = PASSWORD.matcher(new String(raw, java.nio.charset.StandardCharsets.UTF_8)).replaceAll("$1PW=***");
         StringBuilder sb = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             if (c == '\r') {
