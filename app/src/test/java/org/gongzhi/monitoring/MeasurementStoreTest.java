@@ -86,7 +86,7 @@ class MeasurementStoreTest {
 
     @Test
     void aResendInABatchWithNewPacketsIsCountedAsItsOwnDuplicatesAndNothingIsStoredTwice() throws Exception {
-        Instant received = Instant.now();
+        Instant received = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // timestamptz keeps microseconds
         write(true, job(outfall, minute("20261129110000", "40", "N"), received));
 
         WriteJob.Store resend = job(outfall, minute("20261129110000", "99", "N"), received);
