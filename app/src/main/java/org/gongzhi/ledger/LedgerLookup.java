@@ -100,4 +100,44 @@ public class LedgerLookup {
     public java.util.Set<Long> visibleIds(Collection<Long> ids, CurrentUser user) {
         return visible(ids, user).keySet();
     }
+
+    /** An outfall near a point, with its distance in metres. */
+    public record Nearby(OutfallRef outfall, double distanceMetres) {
+    }
+
+    /**
+     * The outfalls inside the caller's jurisdiction within {@code metres} of a point, nearest first (at most 10).
+     * For duplicate checks of surveyed points (排查): a bounding box on the coordinates, then the great-circle
+     * distance (haversine on a 6,371 km sphere, ample at tens of metres). Cancelled outfalls and those found not
+     * to be outfalls are left out: they cannot be the same outlet again.
+     */
+    public java.util.List<Nearby> near(double longitude, double latitude, double metres, CurrentUser user) {
+        double dLat = metres / 111_320.0;
+        double dLon = metres / (111_320.0 * Math.max(Math.cos(Math.toRadians(latitude)), 0.01));
+        Jurisdiction j = user.jurisdiction();
+        String where = switch (j.scope()) {
+            case NATIONAL -> "TRUE";
+            case REGION -> "o.region_code LIKE :j";
+            case BASIN -> "coalesce(o.water_body_id = ANY(:j), false)";
+            case PARTY -> "EXISTS (SELECT 1 FROM outfall_party p WHERE p.outfall_id = o.id AND p.organization_id = :j)";
+        };
+        var spec = jdbc.sql("""
+                SELECT * FROM (
+                  SELECT o.id, o.national_code, o.name, o.region_code,
+                         2 * 6371000 * asin(sqrt(power(sin(radians(o.latitude - :lat) / 2), 2)
+                           + cos(radians(:lat)) * cos(radians(o.latitude)) * power(sin(radians(o.longitude - :lon) / 2), 2))) AS d
+                  FROM outfall o
+                  WHERE o.longitude BETWEEN :lon - :dLon AND :lon + :dLon AND o.latitude BETWEEN :lat - :dLat AND :lat + :dLat
+                    AND o.lifecycle NOT IN ('CANCELLED', 'NOT_AN_OUTFALL') AND """ + " " + where + """
+                ) n WHERE d <= :m ORDER BY d, id LIMIT 10""")
+                .param("lon", longitude).param("lat", latitude).param("dLon", dLon).param("dLat", dLat).param("m", metres);
+        spec = switch (j.scope()) {
+            case NATIONAL -> spec;
+            case REGION -> spec.param("j", j.regionPrefix() + "%");
+            case BASIN -> spec.param("j", waterBodies.idsInBasin(j.basin()).toArray(Long[]::new));
+            case PARTY -> spec.param("j", j.partyId());
+        };
+        return spec.query((rs, i) -> new Nearby(new OutfallRef(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getString(4)), rs.getDouble(5))).list();
+    }
 }
