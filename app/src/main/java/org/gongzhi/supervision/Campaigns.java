@@ -64,7 +64,7 @@ class Campaigns {
                  String regionCode, Long waterBodyId, String typeHint, String note, Long nearestOutfallId,
                  Double nearestDistanceM, PointStatus status, Long outfallId, String verifiedBy, Instant verifiedAt,
                  Double verifiedLongitude, Double verifiedLatitude, String verificationNote) {
-        boolean possibleDuplicate() {
+        public boolean possibleDuplicate() {
             return nearestOutfallId != null;
         }
     }
@@ -249,6 +249,13 @@ class Campaigns {
                 .query(Campaigns::point).optional().orElseThrow(() -> new NotFoundException("campaign point " + id));
         find(p.campaignId(), user);
         return p;
+    }
+
+    /** The survey points verified as this outfall (confirmed or merged), in the caller's jurisdiction. */
+    List<Point> pointsOfOutfall(long outfallId, CurrentUser user) {
+        Scope.Clause s = scope.of("p", user, false);
+        return jdbc.sql(POINT + " WHERE p.outfall_id = :o AND " + s.sql() + " ORDER BY p.id").param("o", outfallId)
+                .params(s.params()).query(Campaigns::point).list();
     }
 
     /** Problems of one point; empty when it can be stored. */

@@ -58,7 +58,7 @@ class Inspections {
                       String inspector, LocalDate scheduledOn, String status, String checklistJson, Double longitude,
                       Double latitude, String samples, String summary, String inspectorSignature, String partySignature,
                       String contentHash, Instant completedAt) {
-        boolean completed() {
+        public boolean completed() {
             return "COMPLETED".equals(status);
         }
     }
@@ -69,7 +69,7 @@ class Inspections {
     record Order(long id, long findingId, long inspectionId, long outfallId, String regionCode, long partyId,
                  String requirement, LocalDate deadline, String status, String response, String respondedBy,
                  Instant respondedAt, String closedBy, Instant closedAt, String reviewNote, Instant createdAt) {
-        boolean overdue(LocalDate today) {
+        public boolean overdue(LocalDate today) {
             return !"CLOSED".equals(status) && deadline.isBefore(today);
         }
     }

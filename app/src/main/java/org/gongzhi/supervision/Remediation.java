@@ -50,12 +50,12 @@ class Remediation {
                 Status status, String completionNote, String reportedBy, Instant reportedAt, String verifiedBy,
                 Instant verifiedAt, String verificationNote, Instant escalatedAt, String createdBy, Instant createdAt) {
 
-        boolean overdue(LocalDate today) {
+        public boolean overdue(LocalDate today) {
             return status != Status.VERIFIED && deadline.isBefore(today);
         }
 
         /** Completed by the deadline: verified, and reported (China time) no later than the deadline. */
-        boolean onTime() {
+        public boolean onTime() {
             return status == Status.VERIFIED && reportedAt != null && !reportedAt.atZone(CHINA).toLocalDate().isAfter(deadline);
         }
     }

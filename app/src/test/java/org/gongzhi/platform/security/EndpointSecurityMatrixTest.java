@@ -191,7 +191,16 @@ class EndpointSecurityMatrixTest {
 
     /** Issue 7: campaigns, inspections, remediation and the responsible party's duties. */
     static final List<Rule> SUPERVISION_RULES = List.of(
-    );
+            Rule.of("^(/api/v1)?/supervision/outfalls/" + VAR + "(/.*)?$", Access.SCOPED_OUTFALL,
+                    "an outfall's supervision history, patrols and 规范化建设 checklist"),
+            Rule.of("^/api/v1/(campaigns|campaign-points|sampling-tasks|remediation-plans|inspection-plans|inspections|"
+                    + "rectification-orders)/" + VAR + "(/.*)?$|^/api/v1/supervision/files/" + VAR + "$", Access.SCOPED_RECORD,
+                    "one campaign, survey point, sampling task, remediation plan, inspection plan, inspection or order, or a file of one"),
+            Rule.of("^/supervision/(campaigns|points|inspections|orders|plans)/" + VAR + "(/.*)?$", Access.SCOPED_RECORD,
+                    "the page of one campaign, survey point, inspection, rectification order or remediation plan"),
+            new Rule(Pattern.compile("^/api/v1/(campaigns|remediation-plans|inspection-plans|inspections|rectification-orders)$"
+                    + "|^/supervision(/(tasks|duties|campaigns|inspections))?$"), Access.SCOPED_LIST, false,
+                    "supervision lists and dashboards of the jurisdiction (the test's outfall has no supervision records)"));
 
     static {
         RULES = java.util.stream.Stream.of(PLATFORM_LEDGER_MONITORING_RULES, COMPLIANCE_RULES, APPROVAL_RULES,

@@ -1,0 +1,537 @@
+package org.gongzhi.supervision;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gongzhi.ledger.LedgerLookup;
+import org.gongzhi.ledger.Outfall;
+import org.gongzhi.ledger.OutfallTypes;
+import org.gongzhi.platform.CurrentUser;
+import org.gongzhi.platform.FieldProblem;
+import org.gongzhi.platform.InvalidInputException;
+import org.gongzhi.platform.Jurisdiction;
+import org.gongzhi.platform.Organization;
+import org.gongzhi.platform.Organizations;
+import org.gongzhi.platform.StoredFiles;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The supervision pages: the bureau's dashboard (campaigns, plans, orders, inspections), a campaign with its
+ * progress and points, the inspector's day (task list and map, phone-first), the inspection record, a point's field
+ * verification, rectification orders, remediation plans, the party's duties, and an outfall's supervision history
+ * (loaded into the ledger's outfall page).
+ */
+@Controller
+class SupervisionPages {
+
+    private final Campaigns campaigns;
+    private final PointImport pointImport;
+    private final Remediation remediation;
+    private final Progress progress;
+    private final Inspections inspections;
+    private final PartyDuties duties;
+    private final Evidence evidence;
+    private final LedgerLookup lookup;
+    private final OutfallTypes types;
+    private final Organizations organizations;
+
+    SupervisionPages(Campaigns campaigns, PointImport pointImport, Remediation remediation, Progress progress,
+                     Inspections inspections, PartyDuties duties, Evidence evidence, LedgerLookup lookup, OutfallTypes types,
+                     Organizations organizations) {
+        this.campaigns = campaigns;
+        this.pointImport = pointImport;
+        this.remediation = remediation;
+        this.progress = progress;
+        this.inspections = inspections;
+        this.duties = duties;
+        this.evidence = evidence;
+        this.lookup = lookup;
+        this.types = types;
+        this.organizations = organizations;
+    }
+
+    static boolean party(CurrentUser user) {
+        return user.jurisdiction().scope() == Jurisdiction.Scope.PARTY;
+    }
+
+    static List<String> messages(InvalidInputException e, Locale locale) {
+        boolean en = "en".equals(locale.getLanguage());
+        return e.problems().stream().map(p -> (p.row() > 0 ? "#" + p.row() + " " : "") + p.field()
+                + (p.value() == null || p.value().isEmpty() ? "" : " (" + p.value() + ")") + ": "
+                + (en ? p.reasonEn() : p.reasonZh())).toList();
+    }
+
+    private Map<Long, LedgerLookup.OutfallRef> names(java.util.Collection<Long> ids, CurrentUser user) {
+        return lookup.visible(ids, user);
+    }
+
+    // ---- dashboard ----------------------------------------------------------------------------------------------
+
+    @GetMapping("/supervision")
+    String home(CurrentUser user, Model model) {
+        if (party(user)) {
+            return "redirect:/supervision/duties";
+        }
+        LocalDate today = LocalDate.now(Remediation.CHINA);
+        List<Remediation.Plan> plans = remediation.open(user, 200);
+        List<Inspections.Order> orders = inspections.openOrders(user, 200);
+        List<Inspections.Inspection> recent = inspections.recent(user, 50);
+        List<Long> ids = new ArrayList<>();
+        plans.forEach(p -> ids.add(p.outfallId()));
+        orders.forEach(o -> ids.add(o.outfallId()));
+        recent.forEach(i -> ids.add(i.outfallId()));
+        model.addAttribute("campaigns", campaigns.list(user));
+        model.addAttribute("plans", plans);
+        model.addAttribute("orders", orders);
+        model.addAttribute("inspections", recent);
+        model.addAttribute("outfalls", names(ids, user));
+        model.addAttribute("today", today);
+        model.addAttribute("overduePlans", plans.stream().filter(p -> p.overdue(today)).count());
+        model.addAttribute("overdueOrders", orders.stream().filter(o -> o.overdue(today)).count());
+        model.addAttribute("levels", Campaigns.Level.values());
+        return "supervision/home";
+    }
+
+    @PostMapping("/supervision/campaigns")
+    String createCampaign(@RequestParam String name, @RequestParam(required = false) Campaigns.Level level,
+                          @RequestParam(required = false) String regionCode, @RequestParam(required = false) LocalDate startsOn,
+                          @RequestParam(required = false) LocalDate endsOn, @RequestParam(required = false) Integer duplicateRadiusM,
+                          CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        try {
+            Campaigns.Campaign c = campaigns.create(new Campaigns.CampaignInput(name, level, regionCode, List.of(), startsOn,
+                    endsOn, List.of(), duplicateRadiusM), user);
+            return "redirect:/supervision/campaigns/" + c.id();
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+            return "redirect:/supervision";
+        }
+    }
+
+    @PostMapping("/supervision/inspections")
+    String createInspection(@RequestParam(required = false) Long outfallId, @RequestParam(required = false) Inspections.Origin origin,
+                            @RequestParam(required = false) String originRef, @RequestParam(required = false) String inspector,
+                            @RequestParam(required = false) LocalDate scheduledOn, CurrentUser user, Locale locale,
+                            RedirectAttributes redirect) {
+        try {
+            Inspections.Inspection i = inspections.createAdHoc(new Inspections.AdHocInput(outfallId, origin, originRef, inspector,
+                    scheduledOn), user);
+            return "redirect:/supervision/inspections/" + i.id();
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+            return "redirect:/supervision";
+        }
+    }
+
+    // ---- a campaign ---------------------------------------------------------------------------------------------
+
+    @GetMapping("/supervision/campaigns/{id}")
+    String campaign(@PathVariable long id, CurrentUser user, Model model) {
+        Campaigns.Campaign c = campaigns.find(id, user);
+        List<Campaigns.Point> points = campaigns.points(id, user);
+        List<Campaigns.SamplingTask> tasks = campaigns.tasks(id, user);
+        List<Remediation.Plan> plans = remediation.forCampaign(id, user);
+        List<Long> ids = new ArrayList<>(campaigns.outfallIds(id, user));
+        points.stream().map(Campaigns.Point::nearestOutfallId).filter(java.util.Objects::nonNull).forEach(ids::add);
+        model.addAttribute("c", c);
+        model.addAttribute("report", progress.report(id, user));
+        model.addAttribute("points", points);
+        model.addAttribute("tasks", tasks);
+        model.addAttribute("plans", plans);
+        model.addAttribute("outfallIds", campaigns.outfallIds(id, user));
+        model.addAttribute("outfalls", names(ids, user));
+        model.addAttribute("today", LocalDate.now(Remediation.CHINA));
+        return "supervision/campaign";
+    }
+
+    @PostMapping("/supervision/campaigns/{id}/import")
+    String importPoints(@PathVariable long id, @RequestParam(value = "file", required = false) MultipartFile file,
+                        CurrentUser user, Locale locale, RedirectAttributes redirect) throws IOException {
+        try {
+            if (file == null || file.isEmpty()) {
+                throw new InvalidInputException(FieldProblem.of("file", null, "请选择要上传的文件", "choose a file to upload"));
+            }
+            PointImport.Report r = pointImport.importPoints(id, file.getOriginalFilename(),
+                    org.gongzhi.platform.Spreadsheets.readUpload(file, Evidence.MAX_UPLOAD), false, user);
+            redirect.addFlashAttribute("importReport", r);
+            redirect.addFlashAttribute("problems", messages(new InvalidInputException(r.problems()), locale));
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+        return "redirect:/supervision/campaigns/" + id;
+    }
+
+    // ---- the inspector's day ------------------------------------------------------------------------------------
+
+    /** One stop of the day, for the list and the map. */
+    record Stop(String kind, long id, String title, String subtitle, Double longitude, Double latitude, String href) {
+    }
+
+    @GetMapping("/supervision/tasks")
+    String tasks(CurrentUser user, Model model) {
+        LocalDate today = LocalDate.now(Remediation.CHINA);
+        List<Stop> stops = new ArrayList<>();
+        if (!party(user)) {
+            List<Inspections.Inspection> due = inspections.dueFor(user, today);
+            Map<Long, LedgerLookup.OutfallRef> refs = names(due.stream().map(Inspections.Inspection::outfallId).toList(), user);
+            for (Inspections.Inspection i : due) {
+                Outfall o = campaigns.outfall(i.outfallId(), user);
+                stops.add(new Stop("INSPECTION", i.id(), refs.containsKey(o.id()) ? o.name() : "#" + o.id(),
+                        o.nationalCode() + " · " + i.scheduledOn(), o.longitude(), o.latitude(), "/supervision/inspections/" + i.id()));
+            }
+            for (Campaigns.Campaign c : campaigns.list(user)) {
+                if (c.endsOn().isBefore(today)) {
+                    continue;
+                }
+                campaigns.points(c.id(), user).stream().filter(p -> p.status() == Campaigns.PointStatus.SUSPECTED).limit(100)
+                        .forEach(p -> stops.add(new Stop("POINT", p.id(), p.ref(), c.name(), p.longitude(), p.latitude(),
+                                "/supervision/points/" + p.id())));
+            }
+        }
+        model.addAttribute("stops", stops);
+        model.addAttribute("today", today);
+        return "supervision/tasks";
+    }
+
+    // ---- field verification of a point --------------------------------------------------------------------------
+
+    @GetMapping("/supervision/points/{id}")
+    String point(@PathVariable long id, CurrentUser user, Model model) {
+        Campaigns.Point p = campaigns.point(id, user);
+        model.addAttribute("p", p);
+        model.addAttribute("c", campaigns.find(p.campaignId(), user));
+        model.addAttribute("types", types.all());
+        model.addAttribute("photos", evidence.list("campaign_point", id));
+        model.addAttribute("nearest", p.nearestOutfallId() == null ? null
+                : names(List.of(p.nearestOutfallId()), user).get(p.nearestOutfallId()));
+        return "supervision/point";
+    }
+
+    @PostMapping("/supervision/points/{id}/photos")
+    String pointPhoto(@PathVariable long id, @RequestParam(value = "file", required = false) MultipartFile file, CurrentUser user,
+                      Locale locale, RedirectAttributes redirect) throws IOException {
+        store("campaign_point", id, StoredFiles.Kind.PHOTO, file, user, locale, redirect);
+        return "redirect:/supervision/points/" + id;
+    }
+
+    @PostMapping("/supervision/points/{id}/verify")
+    String verify(@PathVariable long id, @RequestParam(required = false) Campaigns.Decision decision,
+                  @RequestParam(required = false) String name, @RequestParam(required = false) String typeCode,
+                  @RequestParam(required = false) Double longitude, @RequestParam(required = false) Double latitude,
+                  @RequestParam(required = false) Long outfallId, @RequestParam(required = false) String note,
+                  CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        try {
+            campaigns.verify(id, new Campaigns.VerifyInput(decision, name, typeCode, longitude, latitude, null, outfallId, note), user);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+        return "redirect:/supervision/points/" + id;
+    }
+
+    // ---- inspection record --------------------------------------------------------------------------------------
+
+    @GetMapping("/supervision/inspections/{id}")
+    String inspection(@PathVariable long id, CurrentUser user, Model model) {
+        Inspections.Inspection i = inspections.find(id, user);
+        Outfall o = campaigns.outfall(i.outfallId(), user);
+        model.addAttribute("i", i);
+        model.addAttribute("o", o);
+        model.addAttribute("items", inspections.checklist(o));
+        model.addAttribute("photos", evidence.list(Inspections.FILES, id));
+        model.addAttribute("findings", inspections.findings(id));
+        model.addAttribute("orders", inspections.ordersOf(id, user));
+        model.addAttribute("cases", inspections.cases(id, user));
+        model.addAttribute("answers", answers(i.checklistJson()));
+        model.addAttribute("inspectorSigned", signer(i.inspectorSignature()));
+        model.addAttribute("partySigned", signer(i.partySignature()));
+        model.addAttribute("canComplete", !i.completed() && !party(user)
+                && (i.inspector().equals(user.username()) || user.canEditLedger()));
+        model.addAttribute("defaultDeadline", LocalDate.now(Remediation.CHINA).plusDays(30));
+        model.addAttribute("enforcementBasis", Inspections.ENFORCEMENT_BASIS);
+        return "supervision/inspection";
+    }
+
+    /** One answered checklist item of a completed record. */
+    record Answer(String item, String result, String note) {
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    private static List<Answer> answers(String checklistJson) {
+        List<Answer> out = new ArrayList<>();
+        if (checklistJson != null) {
+            JSON.readTree(checklistJson).forEach(n -> out.add(new Answer(n.path("item").asString(), n.path("result").asString(),
+                    n.path("note").asString(""))));
+        }
+        return out;
+    }
+
+    /** Who signed: the typed names of the inspector and the party's representative, and when. */
+    private static String signer(String signatureJson) {
+        if (signatureJson == null) {
+            return null;
+        }
+        tools.jackson.databind.JsonNode n = JSON.readTree(signatureJson);
+        return n.path("name").asString("") + " · " + n.path("signedAt").asString("");
+    }
+
+    @PostMapping("/supervision/inspections/{id}/photos")
+    String inspectionPhoto(@PathVariable long id, @RequestParam(value = "file", required = false) MultipartFile file,
+                           CurrentUser user, Locale locale, RedirectAttributes redirect) throws IOException {
+        store(Inspections.FILES, id, StoredFiles.Kind.PHOTO, file, user, locale, redirect);
+        return "redirect:/supervision/inspections/" + id;
+    }
+
+    @PostMapping("/supervision/inspections/{id}/complete")
+    String complete(@PathVariable long id, @RequestParam MultiValueMap<String, String> form, CurrentUser user, Locale locale,
+                    Model model, RedirectAttributes redirect) {
+        Map<String, String> checklist = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
+        for (Checklist item : Checklist.values()) {
+            if (form.getFirst("item." + item.name()) != null) {
+                checklist.put(item.name(), form.getFirst("item." + item.name()));
+            }
+            if (form.getFirst("note." + item.name()) != null) {
+                notes.put(item.name(), form.getFirst("note." + item.name()));
+            }
+        }
+        List<Inspections.FindingInput> findings = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            String p = "finding" + k + ".";
+            if (form.getFirst(p + "description") == null) {
+                continue;
+            }
+            findings.add(new Inspections.FindingInput(form.getFirst(p + "item"), form.getFirst(p + "description"),
+                    form.getFirst(p + "legalBasis"), "on".equals(form.getFirst(p + "serious")), form.getFirst(p + "requirement"),
+                    date(form.getFirst(p + "deadline"))));
+        }
+        try {
+            inspections.complete(id, new Inspections.CompleteInput(checklist, notes, number(form.getFirst("longitude")),
+                    number(form.getFirst("latitude")), form.getFirst("samples"), form.getFirst("summary"), findings,
+                    form.getFirst("inspectorName"), form.getFirst("partyRepresentative")), user);
+            redirect.addFlashAttribute("saved", true);
+            return "redirect:/supervision/inspections/" + id;
+        } catch (InvalidInputException e) {
+            model.addAttribute("problems", messages(e, locale));
+            model.addAttribute("form", form.toSingleValueMap());
+            return inspection(id, user, model);
+        }
+    }
+
+    private static Double number(String s) {
+        try {
+            return s == null || s.isBlank() ? null : Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(FieldProblem.of("longitude", s, "不是数字", "not a number"));
+        }
+    }
+
+    private static LocalDate date(String s) {
+        try {
+            return s == null || s.isBlank() ? null : LocalDate.parse(s.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    // ---- rectification orders -----------------------------------------------------------------------------------
+
+    @GetMapping("/supervision/orders/{id}")
+    String order(@PathVariable long id, CurrentUser user, Model model) {
+        Inspections.Order o = inspections.order(id, user);
+        model.addAttribute("order", o);
+        model.addAttribute("outfall", campaigns.outfall(o.outfallId(), user));
+        model.addAttribute("finding", inspections.findings(o.inspectionId()).stream().filter(f -> f.id() == o.findingId())
+                .findFirst().orElse(null));
+        model.addAttribute("files", evidence.list(Inspections.ORDER_FILES, id));
+        model.addAttribute("party", organizations.find(o.partyId()).map(Organization::name).orElse(""));
+        model.addAttribute("isParty", party(user) && user.organizationId() == o.partyId());
+        model.addAttribute("canReview", !party(user) && "RESPONDED".equals(o.status()));
+        model.addAttribute("today", LocalDate.now(Remediation.CHINA));
+        return "supervision/order";
+    }
+
+    @PostMapping("/supervision/orders/{id}/files")
+    String orderFile(@PathVariable long id, @RequestParam(value = "file", required = false) MultipartFile file,
+                     @RequestParam(defaultValue = "PHOTO") StoredFiles.Kind kind, CurrentUser user, Locale locale,
+                     RedirectAttributes redirect) throws IOException {
+        store(Inspections.ORDER_FILES, id, kind, file, user, locale, redirect);
+        return "redirect:/supervision/orders/" + id;
+    }
+
+    @PostMapping("/supervision/orders/{id}/respond")
+    String respond(@PathVariable long id, @RequestParam(required = false) String response, CurrentUser user, Locale locale,
+                   RedirectAttributes redirect) {
+        try {
+            inspections.respond(id, response, user);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+        return "redirect:/supervision/orders/" + id;
+    }
+
+    @PostMapping("/supervision/orders/{id}/review")
+    String reviewOrder(@PathVariable long id, @RequestParam(defaultValue = "false") boolean accept,
+                       @RequestParam(required = false) String note, CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        try {
+            inspections.review(id, accept, note, user);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+        return "redirect:/supervision/orders/" + id;
+    }
+
+    // ---- remediation plans --------------------------------------------------------------------------------------
+
+    @GetMapping("/supervision/plans/{id}")
+    String plan(@PathVariable long id, CurrentUser user, Model model) {
+        Remediation.Plan p = remediation.find(id, user);
+        model.addAttribute("plan", p);
+        model.addAttribute("outfall", campaigns.outfall(p.outfallId(), user));
+        model.addAttribute("files", evidence.list(Remediation.FILES, id));
+        model.addAttribute("canReport", p.status() == Remediation.Status.PLANNED
+                && (party(user) ? user.organizationId() == p.accountableId() : user.canEditLedger()));
+        model.addAttribute("canVerify", p.status() == Remediation.Status.REPORTED && user.canEditLedger() && !party(user));
+        model.addAttribute("today", LocalDate.now(Remediation.CHINA));
+        return "supervision/plan";
+    }
+
+    @PostMapping("/supervision/plans/{id}/files")
+    String planFile(@PathVariable long id, @RequestParam(value = "file", required = false) MultipartFile file,
+                    @RequestParam(defaultValue = "PHOTO") StoredFiles.Kind kind, CurrentUser user, Locale locale,
+                    RedirectAttributes redirect) throws IOException {
+        store(Remediation.FILES, id, kind, file, user, locale, redirect);
+        return "redirect:/supervision/plans/" + id;
+    }
+
+    @PostMapping("/supervision/plans/{id}/complete")
+    String reportPlan(@PathVariable long id, @RequestParam(required = false) String note, CurrentUser user, Locale locale,
+                      RedirectAttributes redirect) {
+        try {
+            remediation.reportCompletion(id, note, user);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+        return "redirect:/supervision/plans/" + id;
+    }
+
+    @PostMapping("/supervision/plans/{id}/verify")
+    String verifyPlan(@PathVariable long id, @RequestParam(defaultValue = "false") boolean accept,
+                      @RequestParam(required = false) String note, CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        try {
+            remediation.verify(id, accept, note, user);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+        return "redirect:/supervision/plans/" + id;
+    }
+
+    // ---- the party's duties -------------------------------------------------------------------------------------
+
+    /** A dated entry of the party's duties calendar. */
+    record Due(LocalDate date, String kind, String title, String href, boolean overdue) {
+    }
+
+    @GetMapping("/supervision/duties")
+    String dutiesPage(CurrentUser user, Model model) {
+        LocalDate today = LocalDate.now(Remediation.CHINA);
+        List<PartyDuties.PatrolStatus> patrols = duties.patrolStatus(user, null, 200);
+        List<Inspections.Order> orders = inspections.openOrders(user, 200);
+        List<Remediation.Plan> plans = remediation.open(user, 200);
+        Map<Long, LedgerLookup.OutfallRef> refs = names(java.util.stream.Stream.concat(orders.stream().map(Inspections.Order::outfallId),
+                plans.stream().map(Remediation.Plan::outfallId)).toList(), user);
+        List<Due> calendar = new ArrayList<>();
+        patrols.forEach(p -> calendar.add(new Due(p.due(), "PATROL", p.outfallName(), "#patrol-" + p.outfallId(), p.overdue())));
+        orders.forEach(o -> calendar.add(new Due(o.deadline(), "ORDER", refs.containsKey(o.outfallId())
+                ? refs.get(o.outfallId()).name() : "#" + o.outfallId(), "/supervision/orders/" + o.id(), o.overdue(today))));
+        plans.forEach(p -> calendar.add(new Due(p.deadline(), "PLAN", refs.containsKey(p.outfallId())
+                ? refs.get(p.outfallId()).name() : "#" + p.outfallId(), "/supervision/plans/" + p.id(), p.overdue(today))));
+        calendar.sort(Comparator.comparing(Due::date));
+        model.addAttribute("calendar", calendar);
+        model.addAttribute("patrols", patrols);
+        model.addAttribute("orders", orders);
+        model.addAttribute("plans", plans);
+        model.addAttribute("outfalls", refs);
+        model.addAttribute("today", today);
+        model.addAttribute("isParty", party(user));
+        return "supervision/duties";
+    }
+
+    @PostMapping("/supervision/outfalls/{id}/patrols")
+    String logPatrol(@PathVariable long id, @RequestParam(required = false) LocalDate patrolledOn,
+                     @RequestParam(required = false) String person, @RequestParam(required = false) String checked,
+                     @RequestParam(required = false) String problems, CurrentUser user, Locale locale,
+                     RedirectAttributes redirect) {
+        try {
+            duties.logPatrol(id, new PartyDuties.PatrolInput(patrolledOn, person, checked, problems), user);
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+        return "redirect:/supervision/duties";
+    }
+
+    // ---- an outfall's supervision history (loaded into the ledger's outfall page) -------------------------------
+
+    /** What happened to an outfall in supervision, newest first. */
+    record Event(Instant at, String kind, String text, String href) {
+    }
+
+    @GetMapping("/supervision/outfalls/{id}")
+    String history(@PathVariable long id, CurrentUser user, Model model) {
+        Outfall o = campaigns.outfall(id, user);
+        List<Event> events = new ArrayList<>();
+        campaigns.traces(id, user).forEach(t -> events.add(new Event(t.tracedAt(), "TRACE",
+                (t.backstop() ? "属地政府兜底 backstop · " : "") + t.partyName() + " · " + t.method(), null)));
+        remediation.forOutfall(id, user).forEach(p -> events.add(new Event(p.createdAt(), "PLAN",
+                p.action() + " · " + p.status() + " · " + p.deadline(), "/supervision/plans/" + p.id())));
+        inspections.forOutfall(id, user).forEach(i -> events.add(new Event(i.completedAt() != null ? i.completedAt()
+                : i.scheduledOn().atStartOfDay(Remediation.CHINA).toInstant(), "INSPECTION",
+                i.origin() + " · " + i.status() + " · " + i.inspector(), "/supervision/inspections/" + i.id())));
+        if (!party(user)) {
+            events.addAll(campaigns.pointsOfOutfall(id, user).stream().map(p -> new Event(p.verifiedAt(), "SURVEY",
+                    p.ref() + " · " + p.status() + (p.verificationNote() == null ? "" : " · " + p.verificationNote()),
+                    "/supervision/points/" + p.id())).toList());
+        }
+        List<PartyDuties.Patrol> patrols = duties.patrols(id, user);
+        patrols.stream().limit(10).forEach(p -> events.add(new Event(p.patrolledOn().atStartOfDay(Remediation.CHINA).toInstant(),
+                "PATROL", p.person() + " · " + p.checked() + (p.problems() == null ? "" : " · " + p.problems()), null)));
+        events.sort(Comparator.comparing(Event::at, Comparator.nullsLast(Comparator.reverseOrder())));
+        model.addAttribute("o", o);
+        model.addAttribute("events", events);
+        model.addAttribute("standardization", duties.standardization(id, user));
+        return "supervision/history :: section";
+    }
+
+    // ---- files --------------------------------------------------------------------------------------------------
+
+    private void store(String owner, long id, StoredFiles.Kind kind, MultipartFile file, CurrentUser user, Locale locale,
+                       RedirectAttributes redirect) throws IOException {
+        try {
+            if (file == null || file.isEmpty()) {
+                throw new InvalidInputException(FieldProblem.of("file", null, "请选择要上传的文件", "choose a file to upload"));
+            }
+            evidence.store(owner, id, kind, file, user);
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+    }
+}
