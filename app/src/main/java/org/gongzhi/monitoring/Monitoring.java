@@ -329,7 +329,9 @@ class Monitoring {
 
     // ---- host commands -----------------------------------------------------------------------------------------
 
-    record CommandInput(String cn, Integer rtdInterval, LocalDateTime begin, LocalDateTime end, String polId) {
+    /** A host command to send: cn, and what that command needs (interval in s or min, history window, PolId). */
+    record CommandInput(String cn, Integer rtdInterval, Integer minInterval, LocalDateTime begin, LocalDateTime end,
+                        String polId) {
     }
 
     HostCommands.Command command(String mn, CommandInput in, CurrentUser user) {
@@ -358,6 +360,13 @@ class Monitoring {
                     build = (t, qn) -> Hj212Commands.setRtdInterval(t, qn, s);
                     params = "RtdInterval=" + s;
                 }
+                case "1064" -> {
+                    int m = in.minInterval() == null ? -1 : in.minInterval();
+                    Hj212Commands.setMinInterval(new Hj212Commands.Target("32", "x", "x",
+                            org.gongzhi.hj212.ProtocolVersion.V2017), "0", m); // validates the divisors of 60
+                    build = (t, qn) -> Hj212Commands.setMinInterval(t, qn, m);
+                    params = "MinInterval=" + m;
+                }
                 case "2031", "2041", "2051", "2061" -> {
                     if (in.begin() == null || in.end() == null || in.end().isBefore(in.begin())) {
                         throw new IllegalArgumentException("begin/end");
@@ -367,14 +376,21 @@ class Monitoring {
                     params = "BeginTime=" + Hj212Commands.time(in.begin()) + ";EndTime=" + Hj212Commands.time(in.end());
                 }
                 default -> throw new InvalidInputException(FieldProblem.of("cn", in.cn(),
-                        "支持的命令：1011 取现场时间、1012 校时、1062 设置实时数据间隔、2031/2041/2051/2061 补传历史数据",
-                        "supported: 1011 get time, 1012 set time, 1062 set real-time interval, 2031/2041/2051/2061 history"));
+                        "支持的命令：1011 取现场时间、1012 校时、1062 设置实时数据间隔、1064 设置分钟数据间隔、"
+                                + "2031/2041/2051/2061 补传历史数据",
+                        "supported: 1011 get time, 1012 set time, 1062 set real-time interval, 1064 set minute interval, "
+                                + "2031/2041/2051/2061 history"));
             }
         } catch (IllegalArgumentException e) {
-            String field = cn.equals("1062") ? "rtdInterval" : "begin";
-            throw new InvalidInputException(FieldProblem.of(field, cn.equals("1062") ? in.rtdInterval() : in.begin(),
-                    cn.equals("1062") ? "实时数据间隔须在 30 到 3600 秒之间" : "须给出开始与结束时间，且开始不晚于结束",
-                    cn.equals("1062") ? "RtdInterval must be 30–3600 s" : "begin and end are required, begin not after end"));
+            throw new InvalidInputException(switch (cn) {
+                case "1062" -> FieldProblem.of("rtdInterval", in.rtdInterval(), "实时数据间隔须在 30 到 3600 秒之间",
+                        "RtdInterval must be 30–3600 s");
+                case "1064" -> FieldProblem.of("minInterval", in.minInterval(),
+                        "分钟数据间隔须为 1、2、3、4、5、6、10、12、15、20 或 30 分钟",
+                        "MinInterval must be 1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30 minutes");
+                default -> FieldProblem.of("begin", in.begin(), "须给出开始与结束时间，且开始不晚于结束",
+                        "begin and end are required, begin not after end");
+            });
         }
         Optional<HostCommands.Command> sent = commands.send(mn, params, user.username(), build);
         return sent.orElseThrow(() -> new NotConnected(mn));

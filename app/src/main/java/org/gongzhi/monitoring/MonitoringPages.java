@@ -134,6 +134,70 @@ class MonitoringPages {
         return "redirect:/monitoring/devices";
     }
 
+    /** The host-command form of the device page; times as the browser's datetime-local sends them (China time). */
+    static final class CommandForm {
+        public String cn = "1012";
+        public Integer rtdInterval;
+        public Integer minInterval;
+        public String begin;
+        public String end;
+
+        Monitoring.CommandInput toInput() {
+            return new Monitoring.CommandInput(cn, rtdInterval, minInterval, time(begin), time(end), null);
+        }
+
+        private static java.time.LocalDateTime time(String s) {
+            try {
+                return s == null || s.isBlank() ? null : java.time.LocalDateTime.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                return null; // reported as a missing time by the command check
+            }
+        }
+
+        public String getCn() { return cn; }
+        public void setCn(String v) { cn = v; }
+        public Integer getRtdInterval() { return rtdInterval; }
+        public void setRtdInterval(Integer v) { rtdInterval = v; }
+        public Integer getMinInterval() { return minInterval; }
+        public void setMinInterval(Integer v) { minInterval = v; }
+        public String getBegin() { return begin; }
+        public void setBegin(String v) { begin = v; }
+        public String getEnd() { return end; }
+        public void setEnd(String v) { end = v; }
+    }
+
+    /** One data logger: status, today's completeness per factor, and host commands with their answers. */
+    @GetMapping("/monitoring/devices/{mn}")
+    String device(@PathVariable String mn, CurrentUser user, Model model) {
+        Monitoring.Device d = monitoring.device(mn, user);
+        model.addAttribute("d", d);
+        model.addAttribute("status", monitoring.status(mn, null, user));
+        if (!model.containsAttribute("command")) {
+            model.addAttribute("command", new CommandForm());
+        }
+        if (!model.containsAttribute("problems")) {
+            model.addAttribute("problems", List.of());
+        }
+        return "monitoring/device";
+    }
+
+    @PostMapping("/monitoring/devices/{mn}/commands")
+    String command(@PathVariable String mn, @ModelAttribute("command") CommandForm form, CurrentUser user, Model model,
+                   RedirectAttributes redirect) {
+        try {
+            HostCommands.Command sent = monitoring.command(mn, form.toInput(), user);
+            redirect.addFlashAttribute("sent", sent.cn() + " · QN " + sent.qn());
+        } catch (InvalidInputException e) {
+            model.addAttribute("problems", e.problems());
+            return device(mn, user, model);
+        } catch (Monitoring.NotConnected e) {
+            model.addAttribute("problems", List.of(FieldProblem.of("cn", form.cn,
+                    "数采仪当前未连接，命令无法下发；设备连上后再试", "the data logger is not connected; try again once it is")));
+            return device(mn, user, model);
+        }
+        return "redirect:/monitoring/devices/" + java.net.URLEncoder.encode(mn, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @PostMapping("/monitoring/devices/{mn}/bind")
     String bind(@PathVariable String mn, @ModelAttribute("bind") DeviceForm form, CurrentUser user, Model model,
                 RedirectAttributes redirect) {

@@ -125,9 +125,33 @@ class MonitoringJourneyTest {
             String acks = exchange(logger, "CN=9014", 3, minute(mn, "pw-journey", now.minusMinutes(3), 30.5),
                     minute(mn, "pw-journey", now.minusMinutes(2), 31.5), minute(mn, "pw-journey", now.minusMinutes(1), 32.5));
             assertThat(acks.split("CN=9014", -1)).hasSize(4);
+
+            // 4. From the device page the regulator asks the logger for the morning's hourly data (2061); the logger
+            //    receives the request on its connection, answers 9011 and 9012, and the page shows the command done.
+            browser.open("/monitoring/devices/" + mn);
+            assertThat(browser.text("device-connected")).isNotEmpty();
+            new org.openqa.selenium.support.ui.Select(browser.byId("cn")).selectByValue("2061");
+            var js = (org.openqa.selenium.JavascriptExecutor) browser.driver;
+            js.executeScript("arguments[0].value = arguments[1]", browser.byId("begin"), "2026-11-29T08:00");
+            js.executeScript("arguments[0].value = arguments[1]", browser.byId("end"), "2026-11-29T10:00");
+            browser.click("send-command");
+            assertThat(browser.text("command-sent")).contains("2061");
+            String request = exchange(logger, "\r\n", 1);
+            assertThat(request).contains("CN=2061").contains("MN=" + mn).contains("BeginTime=20261129080000")
+                    .contains("EndTime=20261129100000");
+            org.gongzhi.hj212.Hj212Packet asked = org.gongzhi.hj212.Hj212Packet.decodeFrame(
+                    request.trim().concat("\r\n").getBytes(StandardCharsets.US_ASCII));
+            exchange(logger, "CN=9014", 0,
+                    Hj212Encoder.encode(org.gongzhi.hj212.Hj212Replies.requestAnswer(asked, org.gongzhi.hj212.Hj212Replies.QnRtn.READY)),
+                    Hj212Encoder.encode(org.gongzhi.hj212.Hj212Replies.executionResult(asked, org.gongzhi.hj212.Hj212Replies.ExeRtn.SUCCESS)));
+            browser.wait.until(d -> {
+                d.navigate().refresh();
+                return d.findElement(By.id("command-" + asked.qn())).getText().contains("DONE");
+            });
+            assertThat(browser.text("command-" + asked.qn())).contains("QnRtn=1").contains("ExeRtn=1");
         }
 
-        // 4. The outfall's monitoring page shows the latest values and draws the chart of the day.
+        // 5. The outfall's monitoring page shows the latest values and draws the chart of the day.
         browser.open("/monitoring/outfalls/" + outfall.id());
         browser.wait.until(d -> d.findElement(By.id("latest")).getText().contains("32.5"));
         assertThat(browser.text("latest")).contains("w01018").contains("w21003").contains("1.25");
@@ -135,7 +159,7 @@ class MonitoringJourneyTest {
         assertThat(chart.getSize().getWidth()).isGreaterThan(100);
         assertThat(browser.text("devices-of-outfall")).contains(mn);
 
-        // 5. The neighbouring city cannot see the outfall's data at all.
+        // 6. The neighbouring city cannot see the outfall's data at all.
         browser.signOut().signIn("wuxi", PASSWORD).open("/monitoring/outfalls/" + outfall.id());
         assertThat(browser.driver.getPageSource()).doesNotContain(outfall.name()).doesNotContain("32.5");
         assertThat(browser.driver.getTitle()).contains("404");
