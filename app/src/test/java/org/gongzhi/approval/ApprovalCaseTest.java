@@ -1,0 +1,432 @@
+package org.gongzhi.approval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.gongzhi.ledger.Ledger;
+import org.gongzhi.ledger.Lifecycle;
+import org.gongzhi.ledger.Outfall;
+import org.gongzhi.ledger.Regime;
+import org.gongzhi.platform.AuditLog;
+import org.gongzhi.platform.Basin;
+import org.gongzhi.platform.CurrentUser;
+import org.gongzhi.platform.ForbiddenException;
+import org.gongzhi.platform.InvalidInputException;
+import org.gongzhi.platform.Organization;
+import org.gongzhi.platform.Regions;
+import org.gongzhi.platform.Role;
+import org.gongzhi.platform.WaterBodies;
+import org.gongzhi.platform.WaterBody;
+import org.gongzhi.platform.security.TestAccounts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Every path of the case state machine on real PostgreSQL, with the clock set to dates around the 2026 Spring
+ * Festival, Qingming and National Day, so that the stored deadlines can be checked against the official calendar.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+@RecordApplicationEvents
+class ApprovalCaseTest {
+
+    static final byte[] PDF = "%PDF-1.4\n% test material\n".getBytes(StandardCharsets.US_ASCII);
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    @Autowired Approvals approvals;
+    @Autowired ApprovalCases cases;
+    @Autowired TestAccounts accounts;
+    @Autowired Ledger ledger;
+    @Autowired WaterBodies waterBodies;
+    @Autowired Regions regions;
+    @Autowired AuditLog audit;
+    @Autowired JdbcClient jdbc;
+    @Autowired TransactionTemplate tx;
+    @Autowired MockMvc mvc;
+    @Autowired ApplicationEvents events;
+
+    CurrentUser suzhou;       // 苏州市 city bureau: decides by default
+    CurrentUser wuzhong;      // 吴中区 county bureau
+    CurrentUser wuxi;         // 无锡市: a foreign jurisdiction
+    CurrentUser party;
+    CurrentUser otherParty;
+    CurrentUser wuxiParty;
+    Organization partyOrg;
+    WaterBody river;
+
+    @BeforeEach
+    void setUp() {
+        suzhou = accounts.user(Role.REGULATOR, accounts.regulator(Organization.Level.CITY, "320500"));
+        wuzhong = accounts.user(Role.REGULATOR, accounts.regulator(Organization.Level.COUNTY, "320506"));
+        wuxi = accounts.user(Role.REGULATOR, accounts.regulator(Organization.Level.CITY, "320200"));
+        partyOrg = accounts.party("320506");
+        party = accounts.user(Role.PARTY, partyOrg);
+        otherParty = accounts.user(Role.PARTY, accounts.party("320506"));
+        wuxiParty = accounts.user(Role.PARTY, accounts.party("320211"));
+        river = tx.execute(s -> waterBodies.create("审批测试河" + SEQ.incrementAndGet(), WaterBody.Kind.RIVER, Basin.TAIHU,
+                null, "III", "320506", regions));
+    }
+
+    @AfterEach
+    void resetClock() {
+        approvals.clock(Clock.system(Approvals.CHINA));
+    }
+
+    void on(String date) {
+        approvals.clock(Clock.fixed(LocalDate.parse(date).atTime(10, 0).atZone(Approvals.CHINA).toInstant(), Approvals.CHINA));
+    }
+
+    static LocalDate d(String s) {
+        return LocalDate.parse(s);
+    }
+
+    Approvals.ApplicationInput newIndustrial(String industry, String eiaLevel) {
+        return new Approvals.ApplicationInput("APPROVAL", "NEW", null, null, null, "测试化工厂入河排污口" + SEQ.incrementAndGet(),
+                "IND_ENT", "320506", river.id(), 120.61, 31.25, "CLOSED_PIPE", "CONTINUOUS_STABLE", "太湖支流",
+                new BigDecimal("800"), "年产5万吨精细化工项目", "苏环建〔2026〕12号", industry, false, eiaLevel,
+                List.of(new ApprovalCase.Pollutant("w01018", new BigDecimal("50"), new BigDecimal("14.6"))), List.of(), null);
+    }
+
+    void upload(ApprovalCase c, String kind, CurrentUser by) {
+        approvals.addMaterial(c.id(), kind, kind.toLowerCase() + ".pdf", PDF, by);
+    }
+
+    ApprovalCase reload(ApprovalCase c) {
+        return approvals.find(c.id(), CurrentUser.system());
+    }
+
+    static String pdfText(byte[] pdf) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            return new PDFTextStripper().getText(doc).replaceAll("\\s+", "");
+        }
+    }
+
+    String documentText(ApprovalCase c, String kind) throws Exception {
+        ApprovalCase.Document doc = cases.documents(c.id()).stream().filter(x -> x.kind().equals(kind)).reduce((a, b) -> b)
+                .orElseThrow();
+        String text = pdfText(jdbc.sql("SELECT content FROM stored_file WHERE id = ?").param(doc.fileId()).query(byte[].class).single());
+        assertThat(text).contains(doc.verificationCode());
+        return text;
+    }
+
+    static ApprovalDecided.DecidedLimit le(String factor, String value) {
+        return new ApprovalDecided.DecidedLimit(factor, "DAILY_MEAN", "LE", new BigDecimal(value), null, null, "mg/L");
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    @Test
+    void supplementThenAcceptancePauseExtensionAndApprovalAcrossTheSpringFestivalAndQingming() throws Exception {
+        on("2026-02-12"); // Thursday before the Spring Festival
+        ApprovalCase c = approvals.apply(newIndustrial("化工", null), party);
+        assertThat(c.state()).isEqualTo(ApprovalCase.State.SUBMITTED);
+        // 5 working days, receipt day not counted: 02-13, the worked Saturday 02-14, then 02-24, 02-25, 02-26.
+        assertThat(c.completenessDeadline()).isEqualTo(d("2026-02-26"));
+        assertThat(c.needsFullReport()).isTrue(); // 化工 is a listed industry (办法 Art 15)
+        assertThat(c.authority().level()).isEqualTo("CITY");
+        assertThat(c.authority().regionCode()).isEqualTo("320500");
+        upload(c, "BRIEF_ANALYSIS", party);
+        Approvals.CaseFile file = approvals.file(c.id(), party);
+        assertThat(file.missing()).containsExactly("FULL_REPORT", "PROJECT_BASIS");
+
+        // Acceptance with materials missing is refused; the bureau sends the one supplement notice.
+        on("2026-02-13");
+        ApprovalCase before = reload(c);
+        assertThatThrownBy(() -> approvals.accept(c.id(), before.version(), suzhou)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("FULL_REPORT");
+        ApprovalCase noticed = approvals.requestSupplement(c.id(), before.version(), "1. 论证报告（化工行业须提交全本）\n2. 建设项目环评批复", suzhou);
+        assertThat(noticed.state()).isEqualTo(ApprovalCase.State.SUPPLEMENT_REQUESTED);
+        assertThat(documentText(noticed, "SUPPLEMENT")).contains("补正材料通知书").contains("论证报告（化工行业须提交全本）");
+
+        // The applicant supplements after the holiday; the completeness check runs again from that day.
+        on("2026-02-24");
+        assertThatThrownBy(() -> approvals.supplied(c.id(), noticed.version(), party))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("upload the supplementary materials first");
+        upload(c, "FULL_REPORT", party);
+        upload(c, "PROJECT_BASIS", party);
+        ApprovalCase supplied = approvals.supplied(c.id(), reload(c).version(), party);
+        assertThat(supplied.state()).isEqualTo(ApprovalCase.State.SUBMITTED);
+        assertThat(supplied.completenessDeadline()).isEqualTo(d("2026-03-02")); // 25, 26, 27, Sat 28 (worked), 03-02
+        assertThatThrownBy(() -> approvals.requestSupplement(c.id(), supplied.version(), "再补一项", suzhou))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("只能发出一次");
+
+        on("2026-02-25");
+        ApprovalCase accepted = approvals.accept(c.id(), supplied.version(), suzhou);
+        assertThat(accepted.state()).isEqualTo(ApprovalCase.State.ACCEPTED);
+        assertThat(accepted.caseNumber()).isEqualTo("320500受〔2026〕" + accepted.caseNumber().replaceAll(".*〕", ""));
+        assertThat(accepted.acceptedOn()).isEqualTo(d("2026-02-25"));
+        assertThat(accepted.decisionDeadline()).isEqualTo(d("2026-03-24")); // 20 working days (Art 42)
+        assertThat(documentText(accepted, "ACCEPTANCE")).contains("受理通知书").contains(accepted.caseNumber())
+                .contains("2026-03-24");
+
+        // Expert review from Mon 03-02 to Fri 03-06: 4 working days not counted (Art 45).
+        on("2026-03-02");
+        ApprovalCase paused = approvals.pause(c.id(), accepted.version(), "EXPERT_REVIEW", null, "专家评审会", suzhou);
+        assertThat(paused.state()).isEqualTo(ApprovalCase.State.PAUSED);
+        assertThat(approvals.file(c.id(), party).clocks().running()).isEqualTo("PAUSED");
+        ApprovalCase finalPaused = paused;
+        assertThatThrownBy(() -> approvals.approve(c.id(), finalPaused.version(), decision(), suzhou))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not possible while");
+        on("2026-03-06");
+        ApprovalCase resumed = approvals.resume(c.id(), paused.version(), null, suzhou);
+        assertThat(resumed.decisionDeadline()).isEqualTo(d("2026-03-30"));
+        assertThat(cases.pauses(c.id())).singleElement().satisfies(p -> {
+            assertThat(p.pausedDays()).isEqualTo(4);
+            assertThat(p.endedOn()).isEqualTo(d("2026-03-06"));
+        });
+
+        // One extension of 10 working days across Qingming (04-04…04-06 off): 03-30 → 04-14.
+        on("2026-03-20");
+        assertThatThrownBy(() -> approvals.extend(c.id(), resumed.version(), " ", suzhou))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Art 42");
+        ApprovalCase extended = approvals.extend(c.id(), resumed.version(), "需征求太湖流域管理机构意见", suzhou);
+        assertThat(extended.decisionDeadline()).isEqualTo(d("2026-04-14"));
+        assertThat(documentText(extended, "EXTENSION")).contains("需征求太湖流域管理机构意见").contains("2026-04-14");
+        assertThatThrownBy(() -> approvals.extend(c.id(), extended.version(), "再延一次", suzhou))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("only once");
+
+        // Approval on time: the outfall enters the ledger, the limits are published for compliance.
+        on("2026-04-10");
+        Approvals.Statistics statsBefore = approvals.statistics(suzhou);
+        ApprovalCase approved = approvals.approve(c.id(), extended.version(), decision(), suzhou);
+        assertThat(approved.state()).isEqualTo(ApprovalCase.State.APPROVED);
+        assertThat(approved.decisionNumber()).startsWith("320500审〔2026〕");
+        Outfall o = ledger.find(approved.outfallId(), suzhou);
+        assertThat(o.regime()).isEqualTo(Regime.APPROVAL);
+        assertThat(o.lifecycle()).isEqualTo(Lifecycle.UNDER_SUPERVISION);
+        assertThat(o.designCapacity()).isEqualTo(750.0);
+        assertThat(o.leadParty().organizationId()).isEqualTo(partyOrg.id());
+        assertThat(ledger.history(o.id(), suzhou).get(0).reason()).contains(approved.decisionNumber());
+        assertThat(events.stream(ApprovalDecided.class).filter(e -> e.caseId() == c.id())).singleElement().satisfies(e -> {
+            assertThat(e.outfallId()).isEqualTo(o.id());
+            assertThat(e.decisionNumber()).isEqualTo(approved.decisionNumber());
+            assertThat(e.decisionDate()).isEqualTo(d("2026-04-10"));
+            assertThat(e.limits()).extracting(ApprovalDecided.DecidedLimit::factor).containsExactly("w01018", "w21003");
+        });
+        assertThat(documentText(approved, "DECISION")).contains("准予行政许可决定书").contains(approved.decisionNumber())
+                .contains("太湖支流").contains("750").contains("w21003");
+        assertThat(approvals.file(c.id(), party).documents()).extracting(ApprovalCase.Document::kind)
+                .containsExactly("SUPPLEMENT", "ACCEPTANCE", "EXTENSION", "DECISION");
+
+        // Every transition is in the audit log, and the issued PDFs cannot be changed.
+        assertThat(audit.forEntity("approval_case", String.valueOf(c.id()))).extracting(AuditLog.Entry::action)
+                .filteredOn(a -> !a.equals("ATTACH_FILE")) // uploads and the stored PDFs are audited too
+                .containsExactly("APPROVAL_SUBMITTED", "APPROVAL_SUPPLEMENT_REQUESTED", "APPROVAL_SUPPLEMENTED",
+                        "APPROVAL_ACCEPTED", "APPROVAL_PAUSED", "APPROVAL_RESUMED", "APPROVAL_EXTENDED",
+                        "APPROVAL_APPROVED");
+        assertThatThrownBy(() -> jdbc.sql("UPDATE approval_document SET number = 'x' WHERE case_id = ?").param(c.id()).update())
+                .hasMessageContaining("immutable");
+
+        // Statistics of the bureau: this decision took 32 working days from acceptance minus the 4 paused, on time
+        // (other tests' cases of the same bureau are in the figures too, so compare with the figures before it).
+        Approvals.Statistics after = approvals.statistics(suzhou);
+        assertThat(after.decided()).isEqualTo(statsBefore.decided() + 1);
+        double sumBefore = statsBefore.averageWorkingDays() == null ? 0 : statsBefore.averageWorkingDays() * statsBefore.decided();
+        assertThat(calendarDays("2026-02-25", "2026-04-10") - 4).isEqualTo(28);
+        assertThat(after.averageWorkingDays()).isCloseTo((sumBefore + 28) / after.decided(), org.assertj.core.data.Offset.offset(1e-9));
+        double onTimeBefore = statsBefore.shareOnTime() == null ? 0 : statsBefore.shareOnTime() * statsBefore.decided();
+        assertThat(after.shareOnTime()).isCloseTo((onTimeBefore + 1) / after.decided(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Autowired org.gongzhi.calendar.WorkingCalendar calendar;
+
+    int calendarDays(String from, String to) {
+        return calendar.workingDaysBetween(d(from), d(to));
+    }
+
+    Approvals.DecisionInput decision() {
+        return new Approvals.DecisionInput(null, "CLOSED_PIPE", "太湖支流", new BigDecimal("750"), null,
+                List.of(le("w01018", "50"), le("w21003", "5")), "安装化学需氧量、氨氮在线监测设备并与平台联网");
+    }
+
+    @Test
+    void withoutASupplementNoticeInFiveWorkingDaysTheApplicationCountsAsAcceptedFromReceipt() throws Exception {
+        on("2026-09-29"); // Tuesday before National Day
+        ApprovalCase c = approvals.apply(newIndustrial("纺织", null), party);
+        assertThat(c.needsFullReport()).isFalse();
+        assertThat(c.completenessDeadline()).isEqualTo(d("2026-10-12")); // 30, 10-08, 10-09, Sat 10-10 (worked), 10-12
+        upload(c, "BRIEF_ANALYSIS", party);
+
+        on("2026-10-12");
+        assertThat(approvals.deemAcceptances()).isZero(); // the last day of the check is still the bureau's
+        on("2026-10-13");
+        approvals.deemAcceptances();
+        ApprovalCase deemed = reload(c);
+        assertThat(deemed.state()).isEqualTo(ApprovalCase.State.ACCEPTED);
+        assertThat(deemed.deemedAccepted()).isTrue();
+        assertThat(deemed.acceptedOn()).isEqualTo(d("2026-09-29"));         // from receipt (Art 32)
+        assertThat(deemed.decisionDeadline()).isEqualTo(d("2026-11-02"));   // 20 working days from 09-29
+        assertThat(deemed.caseNumber()).startsWith("320500受〔2026〕");
+        assertThat(documentText(deemed, "ACCEPTANCE")).contains("第三十二条").contains("即为受理");
+        assertThat(audit.forEntity("approval_case", String.valueOf(c.id()))).extracting(AuditLog.Entry::action)
+                .contains("APPROVAL_DEEMED_ACCEPTED");
+        assertThatThrownBy(() -> approvals.requestSupplement(c.id(), deemed.version(), "迟到的补正", suzhou))
+                .isInstanceOf(InvalidInputException.class);
+
+        // A bureau acting after the deadline on a case the job has not reached yet settles it first.
+        on("2026-09-29");
+        ApprovalCase late = approvals.apply(newIndustrial("纺织", null), party);
+        on("2026-10-14");
+        assertThatThrownBy(() -> approvals.requestSupplement(late.id(), late.version(), "迟到的补正", suzhou))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("第三十二条");
+        assertThat(reload(late).deemedAccepted()).isTrue();
+
+        // Refusal with reasons from the catalogue and an explanation, and its decision document.
+        on("2026-10-20");
+        ApprovalCase before = reload(c);
+        assertThatThrownBy(() -> approvals.refuse(c.id(), before.version(), List.of(), null, suzhou))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+                        .extracting(p -> p.field()).containsExactly("reasons", "text"));
+        ApprovalCase refused = approvals.refuse(c.id(), before.version(), List.of("DRINKING_WATER_SOURCE"),
+                "拟设排污口位于某水厂取水口上游一级保护区内。", suzhou);
+        assertThat(refused.state()).isEqualTo(ApprovalCase.State.REFUSED);
+        assertThat(documentText(refused, "REFUSAL")).contains("不予行政许可决定书").contains("饮用水水源保护区")
+                .contains("一级保护区").contains("行政复议");
+        assertThat(refused.outfallId()).isNull();
+    }
+
+    @Test
+    void aRuralWastewaterOutfallIsRegisteredReturnedFirstAndTheLedgerFollows() throws Exception {
+        on("2026-11-02");
+        Approvals.ApplicationInput rural = new Approvals.ApplicationInput("REGISTRATION", null, null, null, null,
+                "东山村农村污水处理设施排口", "OTH_RURAL_WWTP", "320506", river.id(), 120.4, 31.1, "OPEN_CHANNEL", null,
+                "东山河", new BigDecimal("120"), null, null, null, false, null, List.of(), List.of(), null);
+        // An approval-type outfall cannot be registered, nor a registration-type one approved.
+        assertThatThrownBy(() -> approvals.apply(new Approvals.ApplicationInput("REGISTRATION", null, null, null, null, "x",
+                "IND_ENT", "320506", river.id(), null, null, null, null, null, null, null, null, null, false, null, null,
+                null, null), party)).isInstanceOf(InvalidInputException.class).hasMessageContaining("needs an approval");
+        assertThatThrownBy(() -> approvals.apply(new Approvals.ApplicationInput("APPROVAL", "NEW", null, null, null, "x",
+                "OTH_RURAL_WWTP", "320506", river.id(), null, null, null, null, null, new BigDecimal("10"), "p", null,
+                null, false, null, null, null, null), party)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("submit a registration");
+
+        ApprovalCase c = approvals.apply(rural, party);
+        assertThat(c.decisionDeadline()).isEqualTo(calendar.addWorkingDays(d("2026-11-02"), 20));
+        assertThatThrownBy(() -> approvals.confirm(c.id(), c.version(), suzhou)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("REGISTRATION_FORM");
+        ApprovalCase returned = approvals.returnToApplicant(c.id(), c.version(), "未附登记表", suzhou);
+        assertThat(returned.state()).isEqualTo(ApprovalCase.State.RETURNED);
+        assertThat(documentText(returned, "RETURN")).contains("未附登记表");
+
+        on("2026-11-03");
+        upload(c, "REGISTRATION_FORM", party);
+        ApprovalCase again = approvals.resubmit(c.id(), returned.version(), party);
+        assertThat(again.receivedOn()).isEqualTo(d("2026-11-03"));
+        assertThatThrownBy(() -> approvals.confirm(c.id(), again.version(), party)).isInstanceOf(ForbiddenException.class);
+        ApprovalCase registered = approvals.confirm(c.id(), again.version(), suzhou);
+        assertThat(registered.state()).isEqualTo(ApprovalCase.State.REGISTERED);
+        assertThat(registered.caseNumber()).startsWith("320500登〔2026〕");
+        Outfall o = ledger.find(registered.outfallId(), party);
+        assertThat(o.regime()).isEqualTo(Regime.REGISTRATION);
+        assertThat(o.lifecycle()).isEqualTo(Lifecycle.UNDER_SUPERVISION);
+        assertThat(documentText(registered, "REGISTRATION_RECEIPT")).contains("入河排污口登记回执")
+                .contains(registered.caseNumber()).contains("东山村农村污水处理设施排口");
+
+        // Later: a change of name (变更), then cancellation (注销) when the facility closes.
+        ApprovalCase change = approvals.apply(new Approvals.ApplicationInput("CHANGE", null, null, null, o.id(),
+                "东山村污水处理站排口", null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, "更名"), party);
+        approvals.confirm(change.id(), change.version(), suzhou);
+        assertThat(ledger.find(o.id(), suzhou).name()).isEqualTo("东山村污水处理站排口");
+        ApprovalCase cancel = approvals.apply(new Approvals.ApplicationInput("CANCELLATION", null, null, null, o.id(),
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                "并入城镇污水管网"), party);
+        approvals.confirm(cancel.id(), cancel.version(), suzhou);
+        assertThat(ledger.find(o.id(), suzhou).lifecycle()).isEqualTo(Lifecycle.CANCELLED);
+        // Someone else's outfall cannot be cancelled by this party.
+        assertThatThrownBy(() -> approvals.apply(new Approvals.ApplicationInput("CANCELLATION", null, null, null, o.id(),
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, "x"),
+                otherParty)).isInstanceOf(InvalidInputException.class).hasMessageContaining("outfallId");
+    }
+
+    @Test
+    void casesAreRoutedByTheRuleTableAndOnlyTheDecidingBureauActs() {
+        on("2026-11-02");
+        // Default rule: the level that approved the project's EIA (here the county), else the city.
+        ApprovalCase county = approvals.apply(newIndustrial("纺织", "COUNTY"), party);
+        assertThat(county.authority().level()).isEqualTo("COUNTY");
+        assertThat(county.authority().regionCode()).isEqualTo("320506");
+        assertThatThrownBy(() -> approvals.accept(county.id(), county.version(), suzhou)).isInstanceOf(ForbiddenException.class);
+        assertThat(approvals.queue(wuzhong, true)).extracting(f -> f.c().id()).contains(county.id());
+        assertThat(approvals.queue(suzhou, true)).extracting(f -> f.c().id()).doesNotContain(county.id());
+        assertThat(approvals.list(suzhou, true)).extracting(f -> f.c().id()).contains(county.id()); // the city still sees it
+
+        // A province's own rule: 江苏 sends outfalls on this river to the Taihu basin bureau.
+        long rule = jdbc.sql("""
+                INSERT INTO approval_authority_rule (province_code, priority, criterion, criterion_value, authority_level, note)
+                VALUES ('32', 10, 'WATER_BODY', ?, 'BASIN_BUREAU', 'test') RETURNING id""")
+                .param(String.valueOf(river.id())).query(Long.class).single();
+        try {
+            ApprovalCase basin = approvals.apply(newIndustrial("纺织", "COUNTY"), party);
+            assertThat(basin.authority().level()).isEqualTo("BASIN_BUREAU");
+            assertThat(basin.authority().basin()).isEqualTo("TAIHU");
+            CurrentUser taihu = accounts.user(Role.REGULATOR, accounts.basinBureau(Basin.TAIHU));
+            assertThat(approvals.queue(taihu, true)).extracting(f -> f.c().id()).contains(basin.id());
+        } finally {
+            jdbc.sql("UPDATE approval_case SET authority_rule_id = NULL WHERE authority_rule_id = ?").param(rule).update();
+            jdbc.sql("DELETE FROM approval_authority_rule WHERE id = ?").param(rule).update();
+        }
+    }
+
+    @Test
+    void aForeignJurisdictionGets404ForARealCaseAndItsFiles() throws Exception {
+        ApprovalCase c = approvals.apply(newIndustrial("纺织", null), party);
+        upload(c, "BRIEF_ANALYSIS", party);
+        long fileId = cases.materials(c.id()).get(0).fileId();
+        for (CurrentUser outsider : List.of(wuxi, wuxiParty, otherParty)) {
+            mvc.perform(get("/api/v1/approval-cases/" + c.id()).with(accounts.as(outsider))).andExpect(status().isNotFound());
+            mvc.perform(get("/api/v1/approval-cases/" + c.id() + "/files/" + fileId).with(accounts.as(outsider)))
+                    .andExpect(status().isNotFound());
+            mvc.perform(get("/approvals/" + c.id()).with(accounts.as(outsider))).andExpect(status().isNotFound());
+            mvc.perform(post("/api/v1/approval-cases/" + c.id() + "/accept").with(accounts.as(outsider)).with(csrf())
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"version\": " + reload(c).version() + "}"))
+                    .andExpect(status().isNotFound());
+        }
+        mvc.perform(get("/api/v1/approval-cases").with(accounts.as(wuxi)))
+                .andExpect(result -> assertThat(result.getResponse().getContentAsString()).doesNotContain(c.outfall().name()));
+        mvc.perform(get("/api/v1/approval-cases/" + c.id()).with(accounts.as(party))).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/approval-cases/" + c.id() + "/files/" + fileId).with(accounts.as(suzhou)))
+                .andExpect(status().isOk());
+        assertThat(reload(c).state()).isEqualTo(ApprovalCase.State.SUBMITTED);
+    }
+
+    @Test
+    void badApplicationsAreRefusedWithEveryProblemNamed() throws Exception {
+        mvc.perform(post("/api/v1/approval-cases").with(accounts.as(party)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"kind": "APPROVAL", "settingType": "NEW", "name": "", "typeCode": "IND_ENT", "regionCode": "320500",
+                                 "waterBodyId": %d, "longitude": 200, "latitude": 31, "projectName": "p", "designCapacity": 10,
+                                 "pollutants": [{"factor": "COD"}],
+                                 "shares": [{"organizationId": %d, "volume": 5, "pollutants": ""}]}""".formatted(river.id(), partyOrg.id())))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString())
+                        .contains("\"field\":\"name\"").contains("\"field\":\"regionCode\"").contains("\"field\":\"longitude\"")
+                        .contains("pollutants[0].factor").contains("shares[0].pollutants").contains("at least two parties")
+                        .contains("reason_zh"));
+    }
+}
