@@ -178,7 +178,15 @@ class EndpointSecurityMatrixTest {
     static final List<Rule> APPROVAL_RULES = List.of(
             Rule.of("^/api/v1/calendar/(working-days/add|days/" + VAR + "|years)$", Access.PUBLIC,
                     "the working-day calendar, public for integrators (rate-limited)"),
-            Rule.of("^/api/v1/calendar/notices$", Access.ADMIN, "loading a year's holiday notice")
+            Rule.of("^/api/v1/calendar/notices$", Access.ADMIN, "loading a year's holiday notice"),
+            Rule.of("^/api/v1/approval-(refusal-reasons|documents/verify/" + VAR + ")$|^/approvals/(new|verify(/" + VAR + ")?)$",
+                    Access.SIGNED_IN, "the application form, the refusal catalogue and document verification"),
+            new Rule(Pattern.compile("^/api/v1/approval-statistics$|^/approvals/statistics$"), Access.SCOPED_LIST, false,
+                    "approval statistics of the caller's bureau or jurisdiction (counts only)"),
+            Rule.of("^/api/v1/approval-cases/" + VAR + "(/.*)?$|^/approvals/" + VAR + "(/.*)?$", Access.SCOPED_RECORD,
+                    "one approval or registration case, its files and actions"),
+            new Rule(Pattern.compile("^/api/v1/approval-cases$|^/approvals$"), Access.SCOPED_LIST, false,
+                    "approval cases of the jurisdiction (the matrix's outfall has none); applying")
     );
 
     // ------------------------------------------------------------------
