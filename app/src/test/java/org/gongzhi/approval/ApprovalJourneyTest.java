@@ -210,6 +210,15 @@ class ApprovalJourneyTest {
         assertThat(text("outfall-lifecycle")).isEqualTo("纳入监管");
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("审批").contains("320500审〔2026〕");
 
+        // The decision's limits are in force in compliance from the decision day (its listener runs after commit).
+        String outfallId = driver.getCurrentUrl().replaceAll(".*/outfalls/(\\d+).*", "$1");
+        wait.until(d -> {
+            open("/api/v1/outfalls/" + outfallId + "/limits?day=2026-11-30");
+            String json = d.findElement(By.tagName("body")).getText();
+            return json.contains("\"source\":\"DECISION\"") && json.contains("w01018") && json.contains("w01001")
+                    && json.contains("320500审〔2026〕");
+        });
+
         // 无锡 does not see the case.
         signIn("wuxi");
         driver.get(caseUrl);
