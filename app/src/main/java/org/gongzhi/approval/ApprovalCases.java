@@ -53,6 +53,16 @@ class ApprovalCases {
         };
     }
 
+    /** The cases one bureau decides (its level and region, or its basin) as an extra clause; empty for null. */
+    private static String byAuthority(ApprovalCase.Authority a, List<Object> params) {
+        if (a == null) {
+            return "";
+        }
+        params.addAll(Arrays.asList(a.level(), a.regionCode(), a.basin()));
+        return " AND c.authority_level = ? AND c.authority_region_code IS NOT DISTINCT FROM ?"
+                + " AND c.authority_basin IS NOT DISTINCT FROM ?";
+    }
+
     Optional<ApprovalCase> find(long id, Jurisdiction j) {
         Scope s = scope(j);
         List<Object> params = new ArrayList<>(s.params());
@@ -65,13 +75,7 @@ class ApprovalCases {
         Scope s = scope(j);
         StringBuilder sql = new StringBuilder(SELECT + " WHERE " + s.sql());
         List<Object> params = new ArrayList<>(s.params());
-        if (queueOf != null) {
-            sql.append(" AND c.authority_level = ? AND c.authority_region_code IS NOT DISTINCT FROM ?")
-                    .append(" AND c.authority_basin IS NOT DISTINCT FROM ?");
-            params.add(queueOf.level());
-            params.add(queueOf.regionCode());
-            params.add(queueOf.basin());
-        }
+        sql.append(byAuthority(queueOf, params));
         if (openOnly) {
             sql.append(" AND c.state NOT IN ('APPROVED', 'REFUSED', 'REGISTERED', 'CONFIRMED')");
         }
@@ -252,18 +256,10 @@ class ApprovalCases {
     record StateCount(String state, long count) {
     }
 
-    record Statistics(List<StateCount> byState, long decided, Double averageWorkingDays, Double shareOnTime) {
-    }
-
     List<StateCount> countByState(Jurisdiction j, ApprovalCase.Authority authority) {
         Scope s = scope(j);
         List<Object> params = new ArrayList<>(s.params());
-        String byAuthority = "";
-        if (authority != null) {
-            byAuthority = " AND c.authority_level = ? AND c.authority_region_code IS NOT DISTINCT FROM ?"
-                    + " AND c.authority_basin IS NOT DISTINCT FROM ?";
-            params.addAll(Arrays.asList(authority.level(), authority.regionCode(), authority.basin()));
-        }
+        String byAuthority = byAuthority(authority, params);
         return jdbc.sql("SELECT c.state, count(*) FROM approval_case c WHERE " + s.sql() + byAuthority
                         + " GROUP BY c.state ORDER BY c.state").params(params)
                 .query((rs, i) -> new StateCount(rs.getString(1), rs.getLong(2))).list();
@@ -276,12 +272,7 @@ class ApprovalCases {
     List<Decided> decided(Jurisdiction j, ApprovalCase.Authority authority) {
         Scope s = scope(j);
         List<Object> params = new ArrayList<>(s.params());
-        String byAuthority = "";
-        if (authority != null) {
-            byAuthority = " AND c.authority_level = ? AND c.authority_region_code IS NOT DISTINCT FROM ?"
-                    + " AND c.authority_basin IS NOT DISTINCT FROM ?";
-            params.addAll(Arrays.asList(authority.level(), authority.regionCode(), authority.basin()));
-        }
+        String byAuthority = byAuthority(authority, params);
         return jdbc.sql("""
                         SELECT c.accepted_on, c.decided_on, c.decision_deadline,
                                COALESCE((SELECT sum(p.paused_days) FROM approval_pause p WHERE p.case_id = c.id), 0)

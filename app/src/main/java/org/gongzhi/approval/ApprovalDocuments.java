@@ -160,8 +160,4 @@ class ApprovalDocuments {
             throw new UncheckedIOException(e);
         }
     }
-
-    static List<String> kinds() {
-        return List.copyOf(TITLES.keySet());
-    }
 }

@@ -750,15 +750,8 @@ public class Approvals {
 
     private Outfall toLedger(ApprovalCase c, String mode, BigDecimal volume, String reason, CurrentUser user) {
         ApprovalCase.Proposed p = c.outfall();
-        List<OutfallDraft.PartyRef> parties = c.application().shares().isEmpty()
-                ? List.of(new OutfallDraft.PartyRef(c.applicantOrgId(), true, null))
-                : shareRefs(c);
         if (c.outfallId() == null) {
-            OutfallDraft draft = new OutfallDraft(null, null, p.name(), p.typeCode(), Lifecycle.UNDER_SUPERVISION,
-                    p.regionCode(), p.waterBodyId(), p.longitude(), p.latitude(), mode == null ? null : DischargeMode.valueOf(mode),
-                    p.dischargePattern() == null ? null : DischargePattern.valueOf(p.dischargePattern()),
-                    volume == null ? null : volume.doubleValue(), parties, List.of(), List.of(), null);
-            return ledger.create(draft, reason, user);
+            return ledger.create(newOutfall(c, mode, volume), reason, user);
         }
         Outfall o = ledger.find(c.outfallId(), user);
         Lifecycle lifecycle = o.lifecycle().canMoveTo(Lifecycle.UNDER_SUPERVISION) ? Lifecycle.UNDER_SUPERVISION : o.lifecycle();
@@ -767,9 +760,26 @@ public class Approvals {
                 mode == null ? o.dischargeMode() : DischargeMode.valueOf(mode),
                 p.dischargePattern() == null ? o.dischargePattern() : DischargePattern.valueOf(p.dischargePattern()),
                 volume == null ? o.designCapacity() : volume.doubleValue(),
-                c.application().shares().isEmpty() ? OutfallDraft.of(o).parties() : parties,
+                c.application().shares().isEmpty() ? OutfallDraft.of(o).parties() : parties(c),
                 o.samplingPoints(), o.inspectionWells(), o.signboard());
         return ledger.update(o.id(), draft, o.version(), reason, user);
+    }
+
+    /**
+     * A new outfall as the ledger takes it, under supervision from the decision or registration on: the applicant
+     * is its responsible party (with the others of a shared outfall and their shares).
+     */
+    private static OutfallDraft newOutfall(ApprovalCase c, String mode, BigDecimal volume) {
+        ApprovalCase.Proposed p = c.outfall();
+        return new OutfallDraft(null, null, p.name(), p.typeCode(), Lifecycle.UNDER_SUPERVISION, p.regionCode(),
+                p.waterBodyId(), p.longitude(), p.latitude(), mode == null ? null : DischargeMode.valueOf(mode),
+                p.dischargePattern() == null ? null : DischargePattern.valueOf(p.dischargePattern()),
+                volume == null ? null : volume.doubleValue(), parties(c), List.of(), List.of(), null);
+    }
+
+    private static List<OutfallDraft.PartyRef> parties(ApprovalCase c) {
+        return c.application().shares().isEmpty() ? List.of(new OutfallDraft.PartyRef(c.applicantOrgId(), true, null))
+                : shareRefs(c);
     }
 
     /** A shared outfall's parties in the ledger: the applicant leads, each with its share of the total volume. */
@@ -870,14 +880,7 @@ public class Approvals {
             case REGISTRATION -> {
                 String number = number("登", c.authority(), today.getYear());
                 String reason = "入河排污口登记 " + number;
-                OutfallDraft draft = new OutfallDraft(null, null, p.name(), p.typeCode(), Lifecycle.UNDER_SUPERVISION,
-                        p.regionCode(), p.waterBodyId(), p.longitude(), p.latitude(),
-                        p.dischargeMode() == null ? null : DischargeMode.valueOf(p.dischargeMode()),
-                        p.dischargePattern() == null ? null : DischargePattern.valueOf(p.dischargePattern()),
-                        p.designCapacity() == null ? null : p.designCapacity().doubleValue(),
-                        c.application().shares().isEmpty() ? List.of(new OutfallDraft.PartyRef(c.applicantOrgId(), true, null))
-                                : shareRefs(c), List.of(), List.of(), null);
-                Outfall o = ledger.create(draft, reason, user);
+                Outfall o = ledger.create(newOutfall(c, p.dischargeMode(), p.designCapacity()), reason, user);
                 ApprovalCase after = change(c, user, "REGISTRATION_CONFIRMED", reason,
                         cols("state", ApprovalCase.State.REGISTERED, "case_number", number, "decided_on", today,
                                 "outfall_id", o.id()));
@@ -1091,13 +1094,5 @@ public class Approvals {
 
     static String trim(String s) {
         return blank(s) ? null : s.trim();
-    }
-
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }
