@@ -429,4 +429,78 @@ class ApprovalCaseTest {
                         .contains("pollutants[0].factor").contains("shares[0].pollutants").contains("at least two parties")
                         .contains("reason_zh"));
     }
+
+    /** Applies, completes, accepts and approves a new outfall on {@code date}; returns the decided case. */
+    ApprovalCase approvedNew(String date) {
+        on(date);
+        ApprovalCase c = approvals.apply(newIndustrial("纺织", null), party);
+        upload(c, "BRIEF_ANALYSIS", party);
+        upload(c, "PROJECT_BASIS", party);
+        ApprovalCase accepted = approvals.accept(c.id(), reload(c).version(), suzhou);
+        return approvals.approve(c.id(), accepted.version(), decision(), suzhou);
+    }
+
+    @Test
+    void anEnlargementIsANewApprovalThatUpdatesTheLedgerAndSupersedesTheLimits() {
+        ApprovalCase first = approvedNew("2026-06-01");
+        on("2026-07-01");
+        ApprovalCase expand = approvals.apply(new Approvals.ApplicationInput("APPROVAL", "EXPAND", null, null,
+                first.outfallId(), null, null, null, null, null, null, null, null, "太湖支流", new BigDecimal("1200"),
+                "二期扩建项目", "苏环建〔2026〕30号", "纺织", false, null, List.of(), List.of(), null), party);
+        assertThat(expand.outfall().name()).isEqualTo(first.outfall().name()); // taken from the ledger
+        assertThat(expand.needsFullReport()).isTrue(); // 1200 m³/d reaches the default size threshold
+        assertThat(expand.fullReportReasons()).singleElement().asString().contains("1000");
+        upload(expand, "FULL_REPORT", party);
+        upload(expand, "PROJECT_BASIS", party);
+        ApprovalCase accepted = approvals.accept(expand.id(), reload(expand).version(), suzhou);
+        ApprovalCase approved = approvals.approve(expand.id(), accepted.version(), new Approvals.DecisionInput(null, null,
+                null, new BigDecimal("1200"), LocalDate.parse("2026-07-10"), List.of(le("w01018", "40")), null), suzhou);
+        Outfall o = ledger.find(first.outfallId(), suzhou);
+        assertThat(o.designCapacity()).isEqualTo(1200.0);
+        assertThat(o.nationalCode()).isNotBlank();
+        assertThat(ledger.history(o.id(), suzhou)).last().satisfies(ch -> assertThat(ch.reason()).contains(approved.decisionNumber()));
+        assertThat(events.stream(ApprovalDecided.class).filter(e -> e.caseId() == expand.id())).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.outfallId()).isEqualTo(first.outfallId());
+                    assertThat(e.validFrom()).isEqualTo(LocalDate.parse("2026-07-10"));
+                });
+        // Another party cannot apply to enlarge an outfall that is not theirs.
+        assertThatThrownBy(() -> approvals.apply(new Approvals.ApplicationInput("APPROVAL", "EXPAND", null, null,
+                first.outfallId(), null, null, null, null, null, null, null, null, null, new BigDecimal("1"), "x", null,
+                null, false, null, List.of(), List.of(), null), otherParty)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("outfallId");
+    }
+
+    @Test
+    void theCasePageRendersInBothLanguagesForTheApplicantAndTheBureauInEveryState() throws Exception {
+        ApprovalCase approved = approvedNew("2026-06-01");
+        on("2026-06-02");
+        ApprovalCase submitted = approvals.apply(newIndustrial("化工", null), party);
+        ApprovalCase supplement = approvals.requestSupplement(approvals.apply(newIndustrial("化工", null), party).id(),
+                1, "补充论证报告", suzhou);
+        for (ApprovalCase c : List.of(approved, submitted, supplement)) {
+            for (CurrentUser u : List.of(party, suzhou)) {
+                for (String lang : List.of("zh_CN", "en")) {
+                    mvc.perform(get("/approvals/" + c.id()).param("lang", lang).with(accounts.as(u)))
+                            .andExpect(status().isOk())
+                            .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains(c.outfall().name())
+                                    .contains(lang.equals("en") ? "Notices and documents" : "通知与文书"));
+                }
+            }
+        }
+        mvc.perform(get("/approvals").param("lang", "en").with(accounts.as(suzhou))).andExpect(status().isOk())
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("My bureau&#39;s queue"));
+        mvc.perform(get("/approvals/new").with(accounts.as(party))).andExpect(status().isOk());
+        mvc.perform(get("/approvals/statistics").with(accounts.as(suzhou))).andExpect(status().isOk());
+        String code = cases.documents(approved.id()).get(0).verificationCode();
+        mvc.perform(get("/approvals/verify").param("code", code.toLowerCase()).with(accounts.as(wuxi)))
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("id=\"verified\"")
+                        .contains(cases.documents(approved.id()).get(0).sha256()));
+        // A form with problems shows them next to the fields, and nothing is created.
+        mvc.perform(post("/approvals").with(accounts.as(party)).with(csrf()).param("kind", "APPROVAL")
+                        .param("settingType", "NEW").param("typeCode", "IND_ENT").param("regionCode", "3205"))
+                .andExpect(status().isOk())
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("form-errors")
+                        .contains("行政区划代码应为6位数字").contains("请填写排污口名称").contains("请选择受纳水体"));
+    }
 }
