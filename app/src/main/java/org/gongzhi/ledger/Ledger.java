@@ -218,7 +218,8 @@ public class Ledger {
         return OutfallDraft.of(existing).normalized().equals(withCode(draft.normalized(), existing.nationalCode()));
     }
 
-    Optional<Outfall> findByNationalCode(String code, CurrentUser user) {
+    /** The outfall with this national code, if the caller may see it (public pages pass {@link CurrentUser#system()}). */
+    public Optional<Outfall> findByNationalCode(String code, CurrentUser user) {
         return repository.findByNationalCode(code).filter(o -> repository.find(o.id(), user.jurisdiction()).isPresent());
     }
 

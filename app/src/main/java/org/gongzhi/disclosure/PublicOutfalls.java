@@ -1,0 +1,254 @@
+package org.gongzhi.disclosure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.gongzhi.ledger.Ledger;
+import org.gongzhi.ledger.Outfall;
+import org.gongzhi.ledger.OutfallType;
+import org.gongzhi.ledger.OutfallTypes;
+import org.gongzhi.monitoring.MeasurementKind;
+import org.gongzhi.monitoring.MeasurementQueries;
+import org.gongzhi.platform.CurrentUser;
+import org.gongzhi.platform.Organization;
+import org.gongzhi.platform.Regions;
+import org.gongzhi.platform.WaterBodies;
+import org.gongzhi.platform.WaterBody;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * What the public may see of an outfall: its public fields (configured per field), the latest hourly values and the
+ * daily means of the last 30 days from online monitoring. Everything here is read without a user, so nothing but
+ * the configured public fields ever leaves this class. Pages are cached for a short time (opened from signboards by
+ * many phones at once, and the figures change hourly at most).
+ */
+@Service
+public class PublicOutfalls {
+
+    public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    /** The window of the public chart: 30 days, as the issue asks. */
+    static final int CHART_DAYS = 30;
+
+    /** A responsible party as disclosed; {@code uscc} only when PARTY_USCC is public. */
+    public record PublicParty(String name, String uscc, boolean lead) {
+    }
+
+    /** The latest value of one factor (hourly mean). */
+    public record Latest(String factor, String nameZh, String nameEn, String unit, double value, Instant at) {
+        /** The time in China, as the page shows it. */
+        public String atText() {
+            return java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm").format(at.atZone(CHINA));
+        }
+    }
+
+    /** One day's summary of one factor: mean of the day, min and max, how many values went into it. */
+    public record DaySummary(LocalDate day, String factor, double mean, double min, double max, int count) {
+    }
+
+    /** The daily series of one factor over the chart window. */
+    public record Series(String factor, String nameZh, String nameEn, String unit, List<DaySummary> days) {
+        public double max() {
+            return days.stream().mapToDouble(DaySummary::max).max().orElse(0);
+        }
+    }
+
+    /** The public record of one outfall; a field that is not public is null (or empty). */
+    public record PublicOutfall(String nationalCode, String name, String typeCode, String typeZh, String typeEn,
+                                String lifecycle, String lifecycleZh, String lifecycleEn, List<PublicParty> parties,
+                                String waterBody, String regionCode, String regionName, Double longitude, Double latitude,
+                                String dischargeMode, String dischargePattern, String regime, String regimeZh,
+                                String regimeEn, Boolean signboardInstalled, LocalDate signboardInstalledOn,
+                                String bureau, String bureauPhone, Instant updatedAt, List<Latest> latest,
+                                List<Series> series, LocalDate seriesFrom, LocalDate seriesTo) {
+        public LocalDate updatedOn() {
+            return LocalDate.ofInstant(updatedAt, CHINA);
+        }
+
+        public boolean hasMonitoring() {
+            return latest != null && !latest.isEmpty() || series != null && !series.isEmpty();
+        }
+    }
+
+    private final Ledger ledger;
+    private final OutfallTypes types;
+    private final Regions regions;
+    private final WaterBodies waterBodies;
+    private final MeasurementQueries measurements;
+    private final Bureaus bureaus;
+    private final Set<PublicField> fields;
+    private final Duration cacheFor;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(long until, Optional<PublicOutfall> value) {
+    }
+
+    PublicOutfalls(Ledger ledger, OutfallTypes types, Regions regions, WaterBodies waterBodies,
+                   MeasurementQueries measurements, Bureaus bureaus,
+                   @Value("${gongzhi.disclosure.public-fields:TYPE,LIFECYCLE,PARTIES,PARTY_USCC,WATER_BODY,REGION,LOCATION,DISCHARGE,REGIME,MONITORING,SIGNBOARD,BUREAU}")
+                   List<String> fields,
+                   @Value("${gongzhi.disclosure.cache:PT60S}") Duration cacheFor) {
+        this.ledger = ledger;
+        this.types = types;
+        this.regions = regions;
+        this.waterBodies = waterBodies;
+        this.measurements = measurements;
+        this.bureaus = bureaus;
+        EnumSet<PublicField> set = EnumSet.noneOf(PublicField.class);
+        fields.stream().map(String::trim).filter(s -> !s.isEmpty()).map(s -> PublicField.valueOf(s.toUpperCase(Locale.ROOT)))
+                .forEach(set::add);
+        this.fields = Set.copyOf(set);
+        this.cacheFor = cacheFor;
+    }
+
+    public boolean isPublic(PublicField field) {
+        return fields.contains(field);
+    }
+
+    /** The public record of the outfall with this national code (codes are upper case); empty if there is none. */
+    public Optional<PublicOutfall> find(String nationalCode) {
+        if (nationalCode == null || nationalCode.length() > 64) {
+            return Optional.empty();
+        }
+        String code = nationalCode.trim().toUpperCase(Locale.ROOT);
+        long now = System.nanoTime();
+        Cached c = cache.get(code);
+        if (c != null && c.until() - now > 0) {
+            return c.value();
+        }
+        Optional<PublicOutfall> value = ledger.findByNationalCode(code, CurrentUser.system()).map(this::disclose);
+        if (cache.size() > 20_000) {
+            cache.clear(); // a crawl over every code: start over rather than hold the whole ledger
+        }
+        cache.put(code, new Cached(now + cacheFor.toNanos(), value));
+        return value;
+    }
+
+    /** The public record of an outfall already read (open-data lists), without monitoring. */
+    public PublicOutfall discloseWithoutMonitoring(Outfall o) {
+        return disclose(o, false);
+    }
+
+    private PublicOutfall disclose(Outfall o) {
+        return disclose(o, true);
+    }
+
+    private PublicOutfall disclose(Outfall o, boolean withMonitoring) {
+        Optional<OutfallType> type = isPublic(PublicField.TYPE) ? types.find(o.typeCode()) : Optional.empty();
+        List<PublicParty> parties = isPublic(PublicField.PARTIES) ? o.parties().stream()
+                .map(p -> new PublicParty(p.name(), isPublic(PublicField.PARTY_USCC) ? p.uscc() : null, p.lead())).toList()
+                : List.of();
+        String waterBody = isPublic(PublicField.WATER_BODY) && o.waterBodyId() != null
+                ? waterBodies.find(o.waterBodyId()).map(WaterBody::name).orElse(null) : null;
+        boolean region = isPublic(PublicField.REGION);
+        boolean location = isPublic(PublicField.LOCATION);
+        boolean discharge = isPublic(PublicField.DISCHARGE);
+        boolean regime = isPublic(PublicField.REGIME);
+        boolean lifecycle = isPublic(PublicField.LIFECYCLE);
+        boolean signboard = isPublic(PublicField.SIGNBOARD) && o.signboard() != null;
+        Optional<Organization> bureau = isPublic(PublicField.BUREAU) ? bureaus.responsibleFor(o.regionCode()) : Optional.empty();
+        List<Latest> latest = List.of();
+        List<Series> series = List.of();
+        LocalDate to = LocalDate.now(CHINA);
+        LocalDate from = to.minusDays(CHART_DAYS - 1);
+        if (withMonitoring && isPublic(PublicField.MONITORING)) {
+            latest = latest(o.id());
+            series = series(o.id(), from, to);
+        }
+        return new PublicOutfall(o.nationalCode(), o.name(), type.map(OutfallType::code).orElse(null),
+                type.map(OutfallType::nameZh).orElse(null), type.map(OutfallType::nameEn).orElse(null),
+                lifecycle ? o.lifecycle().name() : null, lifecycle ? o.lifecycle().zh() : null,
+                lifecycle ? o.lifecycle().en() : null, parties, waterBody,
+                region ? o.regionCode() : null, region ? regions.fullName(o.regionCode()) : null,
+                location ? o.longitude() : null, location ? o.latitude() : null,
+                discharge && o.dischargeMode() != null ? o.dischargeMode().zh() : null,
+                discharge && o.dischargePattern() != null ? o.dischargePattern().zh() : null,
+                regime ? o.regime().name() : null, regime ? o.regime().zh() : null, regime ? o.regime().en() : null,
+                signboard ? o.signboard().installed() : null, signboard ? o.signboard().installedOn() : null,
+                bureau.map(Organization::name).orElse(null), bureau.map(Organization::contactPhone).orElse(null),
+                o.updatedAt(), latest, series, from, to);
+    }
+
+    /** The last hourly mean of each factor within the last two days. */
+    private List<Latest> latest(long outfallId) {
+        Instant now = Instant.now();
+        Map<String, MeasurementQueries.Value> last = new TreeMap<>();
+        for (MeasurementQueries.Value v : measurements.values(outfallId, List.of(MeasurementKind.HOUR), List.of(),
+                now.minus(2, ChronoUnit.DAYS), now.plus(1, ChronoUnit.HOURS))) {
+            if (v.value() != null) {
+                last.merge(v.factor(), v, (a, b) -> b.dataTime().isAfter(a.dataTime()) ? b : a);
+            }
+        }
+        return last.values().stream().map(v -> {
+            Factors.Factor f = Factors.of(v.factor());
+            return new Latest(v.factor(), f.zh(), f.en(), f.unit(), v.value(), v.dataTime());
+        }).toList();
+    }
+
+    private List<Series> series(long outfallId, LocalDate from, LocalDate to) {
+        Map<String, List<DaySummary>> byFactor = dailySummaries(outfallId, from, to).stream()
+                .collect(Collectors.groupingBy(DaySummary::factor, TreeMap::new, Collectors.toList()));
+        List<Series> out = new ArrayList<>();
+        byFactor.forEach((factor, days) -> {
+            Factors.Factor f = Factors.of(factor);
+            out.add(new Series(factor, f.zh(), f.en(), f.unit(), days));
+        });
+        return out;
+    }
+
+    /**
+     * Daily summaries of every factor for the days {@code from..to} (China time, both included): the data logger's
+     * own daily values (CN 2031) where it sent them, else the mean of its hourly values (CN 2061) of that day.
+     */
+    public List<DaySummary> dailySummaries(long outfallId, LocalDate from, LocalDate to) {
+        Instant start = from.atStartOfDay(CHINA).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(CHINA).toInstant();
+        Map<String, Map<LocalDate, List<MeasurementQueries.Value>>> days = new TreeMap<>();
+        Map<String, Map<LocalDate, MeasurementQueries.Value>> daily = new TreeMap<>();
+        for (MeasurementQueries.Value v : measurements.values(outfallId, List.of(MeasurementKind.DAY, MeasurementKind.HOUR),
+                List.of(), start, end)) {
+            if (v.value() == null) {
+                continue;
+            }
+            LocalDate day = LocalDate.ofInstant(v.dataTime(), CHINA);
+            if (v.kind() == MeasurementKind.DAY) {
+                daily.computeIfAbsent(v.factor(), k -> new TreeMap<>()).put(day, v);
+            } else {
+                days.computeIfAbsent(v.factor(), k -> new TreeMap<>()).computeIfAbsent(day, k -> new ArrayList<>()).add(v);
+            }
+        }
+        List<DaySummary> out = new ArrayList<>();
+        Set<String> factors = new java.util.TreeSet<>(days.keySet());
+        factors.addAll(daily.keySet());
+        for (String factor : factors) {
+            Map<LocalDate, DaySummary> merged = new TreeMap<>();
+            days.getOrDefault(factor, Map.of()).forEach((day, values) -> merged.put(day, new DaySummary(day, factor,
+                    values.stream().mapToDouble(MeasurementQueries.Value::value).average().orElseThrow(),
+                    values.stream().mapToDouble(v -> v.min() == null ? v.value() : v.min()).min().orElseThrow(),
+                    values.stream().mapToDouble(v -> v.max() == null ? v.value() : v.max()).max().orElseThrow(),
+                    values.size())));
+            daily.getOrDefault(factor, Map.of()).forEach((day, v) -> merged.put(day, new DaySummary(day, factor, v.value(),
+                    v.min() == null ? v.value() : v.min(), v.max() == null ? v.value() : v.max(), 1)));
+            merged.values().stream().sorted(Comparator.comparing(DaySummary::day)).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** Forgets cached pages (tests, and after a change that must show at once). */
+    public void evict() {
+        cache.clear();
+    }
+}

@@ -1,0 +1,30 @@
+package org.gongzhi.disclosure;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+/** A client spent its tokens: 429 with Retry-After (RFC 6585), in Chinese and English. */
+public class RateLimitedException extends ResponseStatusException {
+
+    private final long retryAfterSeconds;
+
+    public RateLimitedException(long retryAfterSeconds) {
+        super(HttpStatus.TOO_MANY_REQUESTS, "请求过于频繁，请稍后再试 / too many requests, try again later");
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    @Override
+    public HttpHeaders getHeaders() {
+        HttpHeaders h = new HttpHeaders();
+        h.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return h;
+    }
+
+    /** Takes a token from the limiter for the key, or throws. */
+    public static void check(RateLimiter limiter, String key) {
+        if (!limiter.tryAcquire(key)) {
+            throw new RateLimitedException(limiter.retryAfterSeconds());
+        }
+    }
+}
