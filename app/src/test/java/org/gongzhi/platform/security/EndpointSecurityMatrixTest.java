@@ -193,7 +193,21 @@ class EndpointSecurityMatrixTest {
 
     /** Issue 6: public outfall pages, signboards, open data, public requests and Open311. */
     static final List<Rule> PUBLIC_RULES = List.of(
-    );
+            Rule.of("^/o/" + VAR + "(/.*)?$|^/api/v1/open/.*$", Access.PUBLIC,
+                    "an outfall's public page, QR code and signboard; open data (public fields only, rate-limited)"),
+            // The citizens' forms keep CSRF (the form page hands out the token); Open311 POSTs carry no cookie and
+            // are refused with 403 without a valid api_key, which the CSRF test sees as the refusal it expects.
+            Rule.of("^/report(/.*)?$|^/r/" + VAR + "(/.*)?$|^/open311/v2/.*$", Access.PUBLIC,
+                    "citizens' reports and follow-up links (CSRF-protected forms), Open311 (POST needs an api_key)"),
+            Rule.of("^/signboards$", Access.SIGNED_IN, "the batch signboard form"),
+            new Rule(Pattern.compile("^/signboards\\.pdf$"), Access.SCOPED_LIST, false,
+                    "batch signboards of a region in the jurisdiction (a PDF: its text is not searchable here; RequestsIntegrationTest checks 无锡 gets none)"),
+            new Rule(Pattern.compile("^(/api/v1)?/requests(/metrics)?$"), Access.SCOPED_LIST, false,
+                    "public requests and their metrics in the jurisdiction (the test's outfall has none)"),
+            Rule.of("^(/api/v1)?/requests/" + VAR + "(/.*)?$", Access.SCOPED_RECORD, "one public request"),
+            Rule.of("^/api/v1/request-services$", Access.SIGNED_IN, "the service catalogue"),
+            Rule.of("^/api/v1/request-services/" + VAR + "$|^/api/v1/open311/clients$", Access.ADMIN,
+                    "changing the service catalogue; Open311 API keys"));
 
     // ------------------------------------------------------------------
 
