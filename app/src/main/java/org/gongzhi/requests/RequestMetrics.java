@@ -85,7 +85,7 @@ public class RequestMetrics {
                        percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r.closed_at - r.received_at)) / 3600
                 FROM public_request r
                 WHERE r.duplicate_of IS NULL AND r.received_at >= :from AND r.received_at < :to AND """
-                + RequestStore.scope(user.jurisdiction()) + " GROUP BY 1 ORDER BY 1")
+                + " " + RequestStore.scope(user.jurisdiction()) + " GROUP BY 1 ORDER BY 1")
                 .param("from", Timestamp.from(from.atStartOfDay(Deadlines.CHINA).toInstant()))
                 .param("to", Timestamp.from(to.plusDays(1).atStartOfDay(Deadlines.CHINA).toInstant()));
         List<Object[]> raw = RequestStore.bindScope(spec, user).query((rs, i) -> {

@@ -127,7 +127,7 @@ class RequestStore {
 
     /** Open requests of a category within {@code meters} of a point or at the same outfall, received since {@code since}. */
     List<Request> openNearby(String serviceCode, String outfallCode, Double lon, Double lat, double meters, Instant since) {
-        return jdbc.sql(SELECT + """
+        return jdbc.sql(SELECT + " " + """
                  WHERE r.service_code = :service AND r.status <> 'CLOSED' AND r.duplicate_of IS NULL AND r.received_at >= :since
                    AND ((:code::text IS NOT NULL AND r.outfall_code = :code)
                      OR (:lon::float8 IS NOT NULL AND r.longitude IS NOT NULL
@@ -179,7 +179,7 @@ class RequestStore {
 
     /** Requests past a deadline that have not been reminded (or escalated) yet, for the deadline job. */
     List<Request> overdueUnflagged(Instant now) {
-        return jdbc.sql(SELECT + """
+        return jdbc.sql(SELECT + " " + """
                  WHERE r.status NOT IN ('RESPONDED', 'CLOSED')
                    AND :now > CASE WHEN r.responded_at IS NULL THEN r.response_due ELSE r.resolve_due END
                    AND (r.reminded_at IS NULL OR r.escalated_at IS NULL) LIMIT 500""")

@@ -74,6 +74,12 @@ class EndpointSecurityMatrixTest {
     enum Access {
         /** No sign-in needed. */
         PUBLIC,
+        /**
+         * Reads are public; writes are stateless and guarded by their own credential instead of a session (Open311
+         * POSTs with an api_key): 403 without it, whoever calls, so a cookie session cannot act through them and they
+         * need no CSRF token.
+         */
+        PUBLIC_WITH_KEY,
         /** Administrators only: everyone else gets 403 from the security filter. */
         ADMIN,
         /** Any signed-in user: their own account, national reference data, forms that show no ledger data. */
@@ -195,10 +201,11 @@ class EndpointSecurityMatrixTest {
     static final List<Rule> PUBLIC_RULES = List.of(
             Rule.of("^/o/" + VAR + "(/.*)?$|^/api/v1/open/.*$", Access.PUBLIC,
                     "an outfall's public page, QR code and signboard; open data (public fields only, rate-limited)"),
-            // The citizens' forms keep CSRF (the form page hands out the token); Open311 POSTs carry no cookie and
-            // are refused with 403 without a valid api_key, which the CSRF test sees as the refusal it expects.
+            // Open311 clients post with an api_key and no cookie: exempt from CSRF, refused with 403 without the key.
+            Rule.of("^/open311/v2/requests(/" + VAR + "/feedback)?\\.\\{format\\}$", Access.PUBLIC_WITH_KEY,
+                    "Open311 requests: reading is public, POST (and the requester's feedback) needs an api_key"),
             Rule.of("^/report(/.*)?$|^/r/" + VAR + "(/.*)?$|^/open311/v2/.*$", Access.PUBLIC,
-                    "citizens' reports and follow-up links (CSRF-protected forms), Open311 (POST needs an api_key)"),
+                    "citizens' reports and follow-up links (CSRF-protected forms); Open311 reads"),
             Rule.of("^/signboards$", Access.SIGNED_IN, "the batch signboard form"),
             new Rule(Pattern.compile("^/signboards\\.pdf$"), Access.SCOPED_LIST, false,
                     "batch signboards of a region in the jurisdiction (a PDF: its text is not searchable here; RequestsIntegrationTest checks 无锡 gets none)"),
@@ -582,9 +589,13 @@ class EndpointSecurityMatrixTest {
                 b = b.with(csrf()); // so that what is tested is the sign-in, not the CSRF token
             }
             MockHttpServletResponse r = perform(b);
-            if (e.access() == Access.PUBLIC) {
+            if (e.access() == Access.PUBLIC || (e.access() == Access.PUBLIC_WITH_KEY && e.safe())) {
                 if (r.getStatus() == 401 || r.getStatus() == 403 || redirectsToLogin(r)) {
                     failures.add(e + " is public but refused an anonymous caller: " + describe(r));
+                }
+            } else if (e.access() == Access.PUBLIC_WITH_KEY) {
+                if (r.getStatus() != 403) {
+                    failures.add(e + " needs its own key: expected 403 without it, got " + describe(r));
                 }
             } else if (e.api()) {
                 if (r.getStatus() != 401) {
@@ -687,7 +698,7 @@ class EndpointSecurityMatrixTest {
         Map<String, String> foreignIds = Map.of("partyId", String.valueOf(suzhouParty.id()), "organizationId",
                 String.valueOf(suzhouParty.id()), "outfallId", String.valueOf(outfallId));
         for (Endpoint e : endpoints) {
-            if (!e.safe() || e.rule() == null || e.access() == Access.PUBLIC) {
+            if (!e.safe() || e.rule() == null || e.access() == Access.PUBLIC || e.access() == Access.PUBLIC_WITH_KEY) {
                 continue;
             }
             List<Map<String, String>> variants = new ArrayList<>(e.access() == Access.SCOPED_LIST ? filters : List.of(Map.of()));
