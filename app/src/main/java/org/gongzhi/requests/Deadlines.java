@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import org.gongzhi.calendar.CalendarNotLoadedException;
+import org.gongzhi.calendar.WorkingCalendar;
 import org.gongzhi.requests.ServiceCatalogue.ServiceType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +24,13 @@ import org.springframework.stereotype.Component;
 class Deadlines {
 
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final Logger log = LoggerFactory.getLogger(Deadlines.class);
+
+    private final WorkingCalendar calendar;
+
+    Deadlines(WorkingCalendar calendar) {
+        this.calendar = calendar;
+    }
 
     Instant responseDue(Instant received, ServiceType s) {
         return received.plus(Duration.ofHours(s.responseHours()));
@@ -38,8 +49,17 @@ class Deadlines {
         return endOfDay(addWorkingDays(LocalDate.ofInstant(reopened, CHINA), s.reopenWorkingDays()));
     }
 
-    /** The N-th working day after {@code date} (the date itself not counted). */
+    /**
+     * The N-th working day after {@code date} (the date itself not counted), by the official calendar. When the next
+     * year's State Council notice is not loaded yet (it is published in November), a citizen's report must still be
+     * accepted: the deadline is then counted over Monday to Friday and the gap is logged for the administrator.
+     */
     LocalDate addWorkingDays(LocalDate date, int days) {
+        try {
+            return calendar.addWorkingDays(date, days);
+        } catch (CalendarNotLoadedException e) {
+            log.warn("holiday notice missing, deadline counted Monday to Friday: {}", e.getMessage());
+        }
         LocalDate d = date;
         for (int i = 0; i < days; ) {
             d = d.plusDays(1);
