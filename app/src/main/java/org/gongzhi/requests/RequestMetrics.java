@@ -89,8 +89,8 @@ public class RequestMetrics {
                 .param("from", Timestamp.from(from.atStartOfDay(Deadlines.CHINA).toInstant()))
                 .param("to", Timestamp.from(to.plusDays(1).atStartOfDay(Deadlines.CHINA).toInstant()));
         List<Object[]> raw = RequestStore.bindScope(spec, user).query((rs, i) -> {
-            Object[] o = new Object[15];
-            for (int c = 0; c < 15; c++) {
+            Object[] o = new Object[14];
+            for (int c = 0; c < 14; c++) {
                 o[c] = rs.getObject(c + 1);
             }
             return o;
