@@ -311,6 +311,11 @@ public class PublicRequests {
 
     // ------------------------------------------------------------------ staff
 
+    /** How many requests there are (demo data loads only into an empty channel). */
+    public long count() {
+        return store.count();
+    }
+
     public Request find(long id, CurrentUser user) {
         return store.find(id, user).orElseThrow(() -> new NotFoundException("request " + id));
     }
@@ -496,18 +501,26 @@ public class PublicRequests {
     public void checkDeadlines() {
         Instant now = now();
         for (Request r : store.overdueUnflagged(now)) {
-            if (r.remindedAt() == null) {
-                change(r, x -> flagged(x, now, x.escalatedAt()), Kind.REMINDED, CurrentUser.system(), r.assignedOrgId(),
-                        "overdue since " + r.due(), false);
-                continue;
+            try {
+                flagOverdue(r, now);
+            } catch (InvalidInputException e) {
+                // changed by someone in the meantime (answered, transferred): the next run sees it as it is now
             }
-            Duration window = Duration.between(r.receivedAt(), r.due());
-            if (r.escalatedAt() == null && now.isAfter(r.due().plus(window))) {
-                Organization own = organizations.find(r.assignedOrgId()).orElse(null);
-                Long above = own == null ? null : bureaus.above(own, r.regionCode()).map(Organization::id).orElse(null);
-                change(r, x -> flagged(x, x.remindedAt(), now), Kind.ESCALATED, CurrentUser.system(), above,
-                        "overdue since " + r.due(), false);
-            }
+        }
+    }
+
+    private void flagOverdue(Request r, Instant now) {
+        if (r.remindedAt() == null) {
+            change(r, x -> flagged(x, now, x.escalatedAt()), Kind.REMINDED, CurrentUser.system(), r.assignedOrgId(),
+                    "overdue since " + r.due(), false);
+            return;
+        }
+        Duration window = Duration.between(r.receivedAt(), r.due());
+        if (r.escalatedAt() == null && now.isAfter(r.due().plus(window))) {
+            Organization own = organizations.find(r.assignedOrgId()).orElse(null);
+            Long above = own == null ? null : bureaus.above(own, r.regionCode()).map(Organization::id).orElse(null);
+            change(r, x -> flagged(x, x.remindedAt(), now), Kind.ESCALATED, CurrentUser.system(), above,
+                    "overdue since " + r.due(), false);
         }
     }
 

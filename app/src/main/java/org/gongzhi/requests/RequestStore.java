@@ -77,6 +77,10 @@ class RequestStore {
                 .query(Long.class).single();
     }
 
+    long count() {
+        return jdbc.sql("SELECT count(*) FROM public_request").query(Long.class).single();
+    }
+
     /** Any request by id, without scope: for the system's own steps (intake, the requester's token, jobs). */
     Optional<Request> byId(long id) {
         return jdbc.sql(SELECT + " WHERE r.id = :id").param("id", id).query(this::map).optional();

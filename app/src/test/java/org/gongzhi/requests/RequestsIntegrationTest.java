@@ -61,6 +61,7 @@ class RequestsIntegrationTest {
     @Autowired AuditLog audit;
     @Autowired WorkingCalendar calendar;
     @Autowired PublicRequests requests;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     Organization county;
     CurrentUser countyUser;
@@ -380,5 +381,29 @@ class RequestsIntegrationTest {
         CurrentUser inspector = accounts.user(Role.INSPECTOR, county);
         assertThat(mvc.perform(post("/api/v1/requests/" + id + "/accept").with(accounts.as(inspector)).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{}")).andReturn().getResponse().getStatus()).isEqualTo(403);
+    }
+
+    @Test
+    void anOverdueRequestIsFlaggedRemindedAndThenEscalatedToTheLevelAbove() throws Exception {
+        String ip = newIp();
+        long id = idOf(token(report(ip, null, "outfall", outfallCode, "service", "SIGNBOARD_DAMAGED",
+                "description", "标识牌被撞倒在河边")));
+        // Received 5 hours ago with a 2-hour response deadline: 3 hours overdue, nobody has responded.
+        jdbc.update("UPDATE public_request SET received_at = now() - interval '5 hours', "
+                + "response_due = now() - interval '3 hours' WHERE id = ?", id);
+        Request r = requests.find(id, countyUser);
+        assertThat(r.overdue(Instant.now())).isTrue();
+        assertThat(page(get("/requests").param("overdue", "true").with(accounts.as(countyUser)))).contains("data-id=\"" + id + "\"");
+        requests.checkDeadlines();
+        assertThat(requests.events(id, countyUser)).extracting(RequestEvent::kind).contains(RequestEvent.Kind.REMINDED)
+                .doesNotContain(RequestEvent.Kind.ESCALATED);
+        // Still open a whole window past the deadline (due 3 h ago, window 2 h): escalated to the city, once.
+        requests.checkDeadlines();
+        requests.checkDeadlines();
+        List<RequestEvent> events = requests.events(id, countyUser);
+        assertThat(events).filteredOn(e -> e.kind() == RequestEvent.Kind.ESCALATED).hasSize(1)
+                .allSatisfy(e -> assertThat(e.orgId()).isEqualTo(bureaus.above(county, "320506").orElseThrow().id()));
+        assertThat(events).filteredOn(e -> e.kind() == RequestEvent.Kind.REMINDED).hasSize(1);
+        assertThat(requests.find(id, countyUser).escalatedAt()).isNotNull();
     }
 }
