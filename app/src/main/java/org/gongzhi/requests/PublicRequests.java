@@ -35,6 +35,7 @@ import org.gongzhi.requests.Request.Status;
 import org.gongzhi.requests.RequestEvent.Kind;
 import org.gongzhi.requests.ServiceCatalogue.Attribute;
 import org.gongzhi.requests.ServiceCatalogue.ServiceType;
+import org.gongzhi.supervision.Supervision;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -68,6 +69,7 @@ public class PublicRequests {
     private final Regions regions;
     private final StoredFiles files;
     private final AuditLog audit;
+    private final Supervision supervision;
     private final String defaultRegion;
     private final double nearestOutfallKm;
     private final int maxReopens;
@@ -75,6 +77,7 @@ public class PublicRequests {
 
     PublicRequests(RequestStore store, ServiceCatalogue catalogue, Deadlines deadlines, Ledger ledger, LedgerLookup lookup,
                    Bureaus bureaus, Organizations organizations, Regions regions, StoredFiles files, AuditLog audit,
+                   Supervision supervision,
                    @Value("${gongzhi.requests.default-region:}") String defaultRegion,
                    @Value("${gongzhi.requests.nearest-outfall-km:3}") double nearestOutfallKm,
                    @Value("${gongzhi.requests.max-reopens:1}") int maxReopens,
@@ -89,6 +92,7 @@ public class PublicRequests {
         this.regions = regions;
         this.files = files;
         this.audit = audit;
+        this.supervision = supervision;
         this.defaultRegion = defaultRegion.isBlank() ? null : defaultRegion.trim();
         this.nearestOutfallKm = nearestOutfallKm;
         this.maxReopens = maxReopens;
@@ -416,6 +420,27 @@ public class PublicRequests {
         Instant now = now();
         return change(r, x -> closed(duplicate(with(x, Status.CLOSED, now), into.id()), now), Kind.MERGED, user,
                 user.organizationId(), "#" + into.id(), true);
+    }
+
+    /**
+     * A report about an outfall often needs someone on site: schedules an inspection of the request's outfall in the
+     * supervision module (origin PUBLIC_REQUEST, this request's id as its reference) and notes it in the timeline.
+     * Returns the inspection's id.
+     */
+    @Transactional
+    public long scheduleInspection(long id, String inspector, java.time.LocalDate day, CurrentUser user) {
+        Request r = actionable(id, user);
+        if (r.outfallId() == null) {
+            throw new InvalidInputException(FieldProblem.of("outfall", null, "该诉求未关联排污口，无法安排排污口检查",
+                    "the request names no outfall, so no outfall inspection can be scheduled"));
+        }
+        requireStatus(r, "status", Status.DISPATCHED, Status.IN_PROGRESS, Status.RESPONDED);
+        long inspection = supervision.scheduleInspection(r.outfallId(), Supervision.InspectionOrigin.PUBLIC_REQUEST,
+                String.valueOf(id), trim(inspector), day, user);
+        Instant now = now();
+        change(r, x -> moderation(x, x.moderation(), now), Kind.INSPECTION_SCHEDULED, user, user.organizationId(),
+                String.valueOf(inspection), false);
+        return inspection;
     }
 
     /** Moderation: whether the description and photos may be shown publicly. */

@@ -59,13 +59,13 @@ class RequestApi {
 
     /** Body of the actions: which fields an action reads is in its name. */
     record Action(String reply, Boolean resolved, Long toOrganization, String reason, String note, Long into,
-                  Request.Moderation decision) {
+                  Request.Moderation decision, String inspector, LocalDate day) {
     }
 
     @PostMapping("/api/v1/requests/{id}/{action}")
     Request act(@PathVariable long id, @PathVariable String action, @RequestBody(required = false) Action body,
                 CurrentUser user) {
-        Action a = body == null ? new Action(null, null, null, null, null, null, null) : body;
+        Action a = body == null ? new Action(null, null, null, null, null, null, null, null, null) : body;
         return switch (action) {
             case "accept" -> requests.accept(id, user);
             case "reply" -> requests.reply(id, a.reply(), Boolean.TRUE.equals(a.resolved()), user);
@@ -74,6 +74,10 @@ class RequestApi {
             case "close" -> requests.close(id, a.note(), user);
             case "merge" -> requests.merge(id, required("into", a.into()), user);
             case "moderate" -> requests.moderate(id, a.decision(), user);
+            case "inspect" -> {
+                requests.scheduleInspection(id, a.inspector(), a.day(), user);
+                yield requests.find(id, user);
+            }
             default -> throw new NotFoundException("action " + action);
         };
     }

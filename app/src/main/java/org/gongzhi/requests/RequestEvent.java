@@ -9,6 +9,6 @@ public record RequestEvent(long id, long requestId, Instant at, Kind kind, Reque
 
     public enum Kind {
         RECEIVED, DISPATCHED, ACCEPTED, TRANSFERRED, OBJECTED, RESPONDED, RESOLVED, RATED, REOPENED, CLOSED, MERGED, MODERATED,
-        REMINDED, ESCALATED
+        REMINDED, ESCALATED, INSPECTION_SCHEDULED
     }
 }

@@ -93,6 +93,7 @@ class RequestPages {
                 case "close" -> requests.close(id, form.get("note"), user);
                 case "merge" -> requests.merge(id, parseLong(form.get("into")), user);
                 case "moderate" -> requests.moderate(id, parseModeration(form.get("decision")), user);
+                case "inspect" -> requests.scheduleInspection(id, form.get("inspector"), parseDay(form.get("day")), user);
                 default -> throw new NotFoundException("action " + action);
             }
         } catch (InvalidInputException e) {
@@ -139,6 +140,14 @@ class RequestPages {
             return Long.parseLong(s == null ? "" : s.trim());
         } catch (NumberFormatException e) {
             throw new InvalidInputException(org.gongzhi.platform.FieldProblem.of("id", s, "请填写编号", "give a number"));
+        }
+    }
+
+    static LocalDate parseDay(String s) {
+        try {
+            return s == null || s.isBlank() ? null : LocalDate.parse(s.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException(org.gongzhi.platform.FieldProblem.of("day", s, "日期格式应为YYYY-MM-DD", "a date is YYYY-MM-DD"));
         }
     }
 

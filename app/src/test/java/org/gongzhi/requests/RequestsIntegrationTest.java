@@ -406,4 +406,26 @@ class RequestsIntegrationTest {
         assertThat(events).filteredOn(e -> e.kind() == RequestEvent.Kind.REMINDED).hasSize(1);
         assertThat(requests.find(id, countyUser).escalatedAt()).isNotNull();
     }
+
+    @Test
+    void theBureauSchedulesAnInspectionOfTheOutfallFromTheRequest() throws Exception {
+        long id = idOf(token(report(newIp(), null, "outfall", outfallCode, "service", "ILLEGAL_DISCHARGE",
+                "attr_ILLEGAL_DISCHARGE_ongoing", "yes", "description", "排污口夜间有异常排放")));
+        String day = LocalDate.now(Deadlines.CHINA).plusDays(1).toString();
+        act(countyUser, id, "inspect", "{\"day\": \"" + day + "\"}");
+        RequestEvent scheduled = requests.events(id, countyUser).stream()
+                .filter(e -> e.kind() == RequestEvent.Kind.INSPECTION_SCHEDULED).findFirst().orElseThrow();
+        MockHttpServletResponse inspection = mvc.perform(get("/api/v1/inspections/" + scheduled.note())
+                .with(accounts.as(countyUser))).andReturn().getResponse();
+        assertThat(inspection.getStatus()).as(inspection.getContentAsString()).isEqualTo(200);
+        assertThat(inspection.getContentAsString(StandardCharsets.UTF_8)).contains("PUBLIC_REQUEST").contains(String.valueOf(id));
+        assertThat(page(get("/requests/" + id).with(accounts.as(countyUser)))).contains("/supervision/inspections/" + scheduled.note());
+        // A request about a pin without an outfall cannot be inspected as an outfall: a clear refusal.
+        long pin = idOf(token(report(newIp(), null, "service", "COMPLAINT", "region", "320506",
+                "description", "小区门口河道有异味，位置不确定")));
+        MockHttpServletResponse refused = mvc.perform(post("/api/v1/requests/" + pin + "/inspect").with(accounts.as(countyUser))
+                .with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{}")).andReturn().getResponse();
+        assertThat(refused.getStatus()).isEqualTo(422);
+        assertThat(refused.getContentAsString(StandardCharsets.UTF_8)).contains("\"field\":\"outfall\"");
+    }
 }
