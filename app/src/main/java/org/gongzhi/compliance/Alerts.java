@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gongzhi.ledger.Ledger;
+import org.gongzhi.ledger.LedgerLookup;
 import org.gongzhi.ledger.Outfall;
 import org.gongzhi.platform.AuditLog;
 import org.gongzhi.platform.CurrentUser;
@@ -63,6 +64,7 @@ class Alerts {
 
     private final JdbcClient jdbc;
     private final Ledger ledger;
+    private final LedgerLookup lookup;
     private final Organizations organizations;
     private final AlertChannels channels;
     private final AuditLog audit;
@@ -71,12 +73,13 @@ class Alerts {
     private final Duration maxAge;
     private final Duration escalateAfter;
 
-    Alerts(JdbcClient jdbc, Ledger ledger, Organizations organizations, AlertChannels channels, AuditLog audit,
+    Alerts(JdbcClient jdbc, Ledger ledger, LedgerLookup lookup, Organizations organizations, AlertChannels channels, AuditLog audit,
            TransactionTemplate tx, JsonMapper json,
            @Value("${gongzhi.compliance.alerts.max-age:P7D}") Duration maxAge,
            @Value("${gongzhi.compliance.alerts.escalate-after:PT4H}") Duration escalateAfter) {
         this.jdbc = jdbc;
         this.ledger = ledger;
+        this.lookup = lookup;
         this.organizations = organizations;
         this.channels = channels;
         this.audit = audit;
@@ -118,7 +121,10 @@ class Alerts {
             return; // the same window is already alerted at this severity or higher (deduplicated)
         }
         long alertId = row.get()[0];
-        Outfall outfall = ledger.find(d.outfallId(), CurrentUser.system());
+        Outfall outfall = outfall(d.outfallId());
+        if (outfall == null) {
+            return; // data for an id the ledger does not know (a logger bound to a deleted outfall): nobody to tell
+        }
         List<Long> told;
         String event;
         if (row.get()[1] == 1) {
@@ -143,6 +149,11 @@ class Alerts {
             event = "SEVERITY_RAISED";
         }
         channels.enqueue(alertId, event, payload(alertId, event, outfall), told, at);
+    }
+
+    /** The outfall as the system sees it, or null when the ledger has no such id (checked first: no exception). */
+    private Outfall outfall(long id) {
+        return lookup.visible(List.of(id), CurrentUser.system()).isEmpty() ? null : ledger.find(id, CurrentUser.system());
     }
 
     private void addRecipient(long alertId, long organizationId, String role, String level, Instant at) {
@@ -244,7 +255,10 @@ class Alerts {
         if (current == null) {
             return false;
         }
-        Outfall outfall = ledger.find(outfallId, CurrentUser.system());
+        Outfall outfall = outfall(outfallId);
+        if (outfall == null) {
+            return false;
+        }
         List<Organization> higher = organizations.regulatorsOver(outfall.regionCode()).stream()
                 .filter(o -> Level.valueOf(o.level().name()).ordinal() > current.ordinal()).toList();
         if (higher.isEmpty()) {

@@ -22,10 +22,14 @@ class ComplianceApi {
 
     private final Compliance compliance;
     private final EffluentCharts charts;
+    private final Dashboard dashboard;
+    private final MonthlyReports reports;
 
-    ComplianceApi(Compliance compliance, EffluentCharts charts) {
+    ComplianceApi(Compliance compliance, EffluentCharts charts, Dashboard dashboard, MonthlyReports reports) {
         this.compliance = compliance;
         this.charts = charts;
+        this.dashboard = dashboard;
+        this.reports = reports;
     }
 
     @GetMapping("/standard-packs")
@@ -91,5 +95,36 @@ class ComplianceApi {
     EffluentCharts.Series series(@PathVariable long id, @RequestParam(required = false) String factor,
                                  @RequestParam(required = false) String month, CurrentUser user) {
         return charts.series(id, factor, EffluentCharts.month(month, "month", java.time.YearMonth.now(Evaluator.CHINA)), user);
+    }
+
+    @GetMapping("/compliance/dashboard")
+    @Operation(summary = "Dashboard of the caller's jurisdiction: outfalls ranked by open findings, monthly trend, completeness")
+    Dashboard.View dashboard(@RequestParam(defaultValue = "12") int months, @RequestParam(defaultValue = "50") int top,
+                             CurrentUser user) {
+        return dashboard.view(user, months, top);
+    }
+
+    @GetMapping("/compliance/outfalls/{id}/report")
+    @Operation(summary = "Monthly compliance report (?month=YYYY-MM, default last month): generated, or the signed copy")
+    MonthlyReports.Report report(@PathVariable long id, @RequestParam(required = false) String month, CurrentUser user) {
+        return reports.report(id, ReportPages.month(month), user);
+    }
+
+    /** Body of PUT …/report: no-data codes per factor and comments. */
+    record ReportInput(java.util.Map<String, String> codes, String comments) {
+    }
+
+    @PutMapping("/compliance/outfalls/{id}/report")
+    @Operation(summary = "Save the party's no-data codes (NODI) and comments of a month not yet signed")
+    MonthlyReports.Report saveReport(@PathVariable long id, @RequestParam(required = false) String month,
+                                     @RequestBody ReportInput body, CurrentUser user) {
+        return reports.save(id, ReportPages.month(month), body.codes(), body.comments(), user);
+    }
+
+    @PostMapping("/compliance/outfalls/{id}/report/sign")
+    @Operation(summary = "Sign the month's report as the party's user: stores its canonical content, SHA-256 and PDF, immutably")
+    MonthlyReports.Report sign(@PathVariable long id, @RequestParam(required = false) String month, CurrentUser user,
+                               java.util.Locale locale) {
+        return reports.sign(id, ReportPages.month(month), user, locale);
     }
 }
