@@ -112,14 +112,59 @@ class ComplianceEngine {
         }
     }
 
+    /** Outfalls waiting for the worker, with the data times to evaluate: a burst of batches is one evaluation. */
+    private final Map<Long, Instant[]> pending = new java.util.concurrent.ConcurrentHashMap<>();
+
     private void queue(long outfallId, Instant from, Instant to) {
+        boolean[] first = {false};
+        pending.compute(outfallId, (k, r) -> {
+            if (r == null) {
+                first[0] = true;
+                return new Instant[] {from, to};
+            }
+            return new Instant[] {from.isBefore(r[0]) ? from : r[0], to.isAfter(r[1]) ? to : r[1]};
+        });
+        if (!first[0]) {
+            return; // merged into the evaluation already queued for this outfall
+        }
         worker.execute(() -> {
+            Instant[] r = pending.remove(outfallId);
+            if (r == null) {
+                return;
+            }
             try {
-                evaluate(outfallId, from, to, Instant.now());
+                evaluate(outfallId, r[0], r[1], Instant.now());
             } catch (RuntimeException e) {
-                log.error("compliance evaluation failed for outfall {} [{}, {}]", outfallId, from, to, e);
+                log.error("compliance evaluation failed for outfall {} [{}, {}]", outfallId, r[0], r[1], e);
             }
         });
+    }
+
+    /**
+     * Re-evaluates the history [from, to] of many outfalls on {@code threads} threads (backfill after limits change,
+     * and the backfill benchmark); each outfall is evaluated by one thread, exactly as streaming would. Returns the
+     * number of outfalls evaluated.
+     */
+    int backfill(java.util.Collection<Long> outfalls, Instant from, Instant to, int threads) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        Instant now = Instant.now();
+        try {
+            for (long outfall : outfalls) {
+                pool.execute(() -> {
+                    try {
+                        evaluate(outfall, from, to, now);
+                        done.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        log.error("backfill failed for outfall {}", outfall, e);
+                    }
+                });
+            }
+        } finally {
+            pool.shutdown();
+        }
+        pool.awaitTermination(1, TimeUnit.DAYS);
+        return done.get();
     }
 
     /** Waits until everything queued so far has been evaluated (tests, shutdown). */
@@ -129,7 +174,11 @@ class ComplianceEngine {
         return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Evaluates every China day touched by [from, to] for one outfall, then the rolling windows of those months. */
+    /**
+     * Evaluates every China day touched by [from, to] for one outfall, then the rolling windows of those months. The
+     * values are read one calendar month at a time (one query per month, not per day) and each month is written in
+     * one transaction; only findings that exist are resolved when a day turns out compliant.
+     */
     void evaluate(long outfallId, Instant from, Instant to, Instant now) {
         LocalDate first = Evaluator.chinaDay(from);
         LocalDate last = Evaluator.chinaDay(to);
@@ -141,26 +190,41 @@ class ComplianceEngine {
         if (assignments.isEmpty() && specific.isEmpty()) {
             return;
         }
+        Set<String> unresolved = findings.unresolvedKeys(outfallId, Evaluator.dayStart(first), Evaluator.dayStart(last.plusDays(1)));
         Map<String, Set<YearMonth>> changedMonths = new LinkedHashMap<>();
         Map<String, Limit> lastLimit = new LinkedHashMap<>();
-        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-            StandardPacks.Effective eff = packs.effective(outfallId, day, assignments, specific);
-            if (eff.byFactorAndStatistic().isEmpty()) {
-                continue;
+        for (LocalDate chunk = first; !chunk.isAfter(last); ) {
+            LocalDate monthEnd = YearMonth.from(chunk).atEndOfMonth();
+            LocalDate chunkEnd = monthEnd.isBefore(last) ? monthEnd : last;
+            Map<LocalDate, StandardPacks.Effective> effective = new LinkedHashMap<>();
+            Set<String> factors = new HashSet<>();
+            for (LocalDate day = chunk; !day.isAfter(chunkEnd); day = day.plusDays(1)) {
+                StandardPacks.Effective eff = packs.effective(outfallId, day, assignments, specific);
+                if (!eff.byFactorAndStatistic().isEmpty()) {
+                    effective.put(day, eff);
+                    factors.addAll(eff.factors());
+                }
             }
-            LocalDate d = day;
-            tx.executeWithoutResult(s -> evaluateDay(outfallId, eff, d, from, to, now, changedMonths, lastLimit));
+            if (!effective.isEmpty()) {
+                factors.add(WATER_TEMPERATURE);
+                Map<LocalDate, List<MeasurementQueries.Value>> byDay = new java.util.HashMap<>();
+                for (var v : measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class), factors,
+                        Evaluator.dayStart(chunk), Evaluator.dayStart(chunkEnd.plusDays(1)))) {
+                    byDay.computeIfAbsent(Evaluator.chinaDay(v.dataTime()), d -> new ArrayList<>()).add(v);
+                }
+                tx.executeWithoutResult(s -> effective.forEach((day, eff) -> evaluateDay(outfallId, eff, day,
+                        byDay.getOrDefault(day, List.of()), from, to, now, changedMonths, lastLimit, unresolved)));
+            }
+            chunk = chunkEnd.plusDays(1);
         }
         tx.executeWithoutResult(s -> rolling(outfallId, changedMonths, lastLimit));
     }
 
-    private void evaluateDay(long outfallId, StandardPacks.Effective eff, LocalDate day, Instant from, Instant to,
-                             Instant now, Map<String, Set<YearMonth>> changedMonths, Map<String, Limit> lastLimit) {
+    private void evaluateDay(long outfallId, StandardPacks.Effective eff, LocalDate day, List<MeasurementQueries.Value> rows,
+                             Instant from, Instant to, Instant now, Map<String, Set<YearMonth>> changedMonths,
+                             Map<String, Limit> lastLimit, Set<String> unresolved) {
         Instant start = Evaluator.dayStart(day);
         Instant end = Evaluator.dayStart(day.plusDays(1));
-        Set<String> factors = new HashSet<>(eff.factors());
-        factors.add(WATER_TEMPERATURE);
-        List<MeasurementQueries.Value> rows = measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class), factors, start, end);
         Map<String, Map<MeasurementKind, List<Sample>>> byFactor = new LinkedHashMap<>();
         for (var r : rows) {
             byFactor.computeIfAbsent(r.factor(), f -> new java.util.EnumMap<>(MeasurementKind.class))
@@ -197,7 +261,7 @@ class ComplianceEngine {
                 } else {
                     o = Evaluator.daily(sel.limit(), hourly, day, now, rules);
                 }
-                record(outfallId, any.factor(), statistic, start, end, sel, o, day, changedMonths, lastLimit);
+                record(outfallId, any.factor(), statistic, start, end, sel, o, day, changedMonths, lastLimit, unresolved);
                 earlyWarning(outfallId, sel.limit(), samples, day, from, to);
             } else if (any.statistic() == Limit.Statistic.HOURLY_MEAN || any.statistic() == Limit.Statistic.INSTANT) {
                 List<Sample> values = any.statistic() == Limit.Statistic.HOURLY_MEAN
@@ -210,7 +274,7 @@ class ComplianceEngine {
                     Outcome o = Evaluator.instant(sel.limit(), s, rules);
                     Instant ws = s.time();
                     Instant we = any.statistic() == Limit.Statistic.HOURLY_MEAN ? ws.plus(Duration.ofHours(1)) : ws;
-                    record(outfallId, any.factor(), statistic, ws, we, sel, o, day, changedMonths, lastLimit);
+                    record(outfallId, any.factor(), statistic, ws, we, sel, o, day, changedMonths, lastLimit, unresolved);
                 }
             }
             // MONTHLY_MEAN limits: not evaluated by the streaming engine yet (Evaluator.monthly is ready), see docs
@@ -240,20 +304,23 @@ class ComplianceEngine {
 
     private void record(long outfallId, String factor, String statistic, Instant start, Instant end,
                         Evaluator.Selection sel, Outcome o, LocalDate day, Map<String, Set<YearMonth>> changedMonths,
-                        Map<String, Limit> lastLimit) {
+                        Map<String, Limit> lastLimit, Set<String> unresolved) {
         switch (o.status()) {
             case EXCEEDANCE -> {
                 store(draft(outfallId, factor, statistic, start, end, Kind.VIOLATION, sel, o, false));
-                findings.resolveBySystem(outfallId, factor, statistic, start, end, List.of(Kind.INSUFFICIENT_DATA),
+                resolve(unresolved, outfallId, factor, statistic, start, end, Kind.INSUFFICIENT_DATA,
                         "重新计算：已有足够数据 / recomputed: enough data");
             }
             case INSUFFICIENT_DATA -> {
                 store(draft(outfallId, factor, statistic, start, end, Kind.INSUFFICIENT_DATA, sel, o, false));
-                findings.resolveBySystem(outfallId, factor, statistic, start, end, List.of(Kind.VIOLATION),
+                resolve(unresolved, outfallId, factor, statistic, start, end, Kind.VIOLATION,
                         "重新计算：有效数据不足 / recomputed: insufficient valid data");
             }
-            case COMPLIANT -> findings.resolveBySystem(outfallId, factor, statistic, start, end,
-                    List.of(Kind.VIOLATION, Kind.INSUFFICIENT_DATA), "重新计算：达标 / recomputed: compliant");
+            case COMPLIANT -> {
+                resolve(unresolved, outfallId, factor, statistic, start, end, Kind.VIOLATION, "重新计算：达标 / recomputed: compliant");
+                resolve(unresolved, outfallId, factor, statistic, start, end, Kind.INSUFFICIENT_DATA,
+                        "重新计算：达标 / recomputed: compliant");
+            }
             case PENDING, NOT_EVALUATED -> {
                 return;
             }
@@ -262,6 +329,14 @@ class ComplianceEngine {
             String key = factor + "|" + statistic;
             changedMonths.computeIfAbsent(key, k -> new TreeSet<>()).add(YearMonth.from(day));
             lastLimit.put(key, sel.limit());
+        }
+    }
+
+    /** Resolves a finding a recomputation no longer supports, if there is one (most days have none: no statement). */
+    private void resolve(Set<String> unresolved, long outfallId, String factor, String statistic, Instant start,
+                         Instant end, Kind kind, String reason) {
+        if (unresolved.remove(Findings.key(factor, statistic, kind, start))) {
+            findings.resolveBySystem(outfallId, factor, statistic, start, end, List.of(kind), reason);
         }
     }
 

@@ -88,6 +88,22 @@ class Findings {
                 .optional();
     }
 
+    /** Identifies a finding within one outfall: factor, statistic, kind and window start (to the microsecond). */
+    static String key(String factor, String statistic, Kind kind, Instant windowStart) {
+        return factor + "|" + statistic + "|" + kind + "|" + windowStart.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    /** The keys of an outfall's findings with a window starting in [from, to) that are not resolved. */
+    java.util.Set<String> unresolvedKeys(long outfallId, Instant from, Instant to) {
+        java.util.Set<String> out = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        jdbc.sql("SELECT factor, statistic, kind, window_start FROM finding WHERE outfall_id = ? AND window_start >= ? "
+                        + "AND window_start < ? AND status <> 'RESOLVED'")
+                .params(outfallId, Timestamp.from(from), Timestamp.from(to))
+                .query((rs, i) -> key(rs.getString(1), rs.getString(2), Kind.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant()))
+                .list().forEach(out::add);
+        return out;
+    }
+
     /** Resolves, as the system, open findings of these kinds for a window that a recomputation no longer supports. */
     void resolveBySystem(long outfallId, String factor, String statistic, Instant start, Instant end, List<Kind> kinds,
                          String reason) {

@@ -62,8 +62,18 @@ class StandardPacks {
                 Arrays.asList((String[]) rs.getArray(6).getArray()), rs.getString(7), rs.getString(8));
     }
 
+    /**
+     * The rows of pack versions already read: a version is never edited once it exists (a correction is a new
+     * version), so they can be kept; the engine asks for them for every day it evaluates.
+     */
+    private final Map<String, List<Limit>> limitCache = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The limits of a pack version (of one grade, or all grades when null), in a stable order. */
     List<Limit> limits(String code, int version, String grade) {
+        return limitCache.computeIfAbsent(code + "|" + version + "|" + grade, k -> List.copyOf(read(code, version, grade)));
+    }
+
+    private List<Limit> read(String code, int version, String grade) {
         return jdbc.sql("""
                 SELECT id, pack_code, pack_version, grade, factor, statistic, comparison, value, low, high, unit, condition,
                        scope, clause, note FROM pack_limit
