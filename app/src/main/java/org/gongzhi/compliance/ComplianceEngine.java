@@ -190,6 +190,10 @@ class ComplianceEngine {
         if (assignments.isEmpty() && specific.isEmpty()) {
             return;
         }
+        if (!first.isBefore(Evaluator.chinaDay(now))) {
+            running(outfallId, first, assignments, specific, from, to, now);
+            return;
+        }
         Set<String> unresolved = findings.unresolvedKeys(outfallId, Evaluator.dayStart(first), Evaluator.dayStart(last.plusDays(1)));
         Map<String, Set<YearMonth>> changedMonths = new LinkedHashMap<>();
         Map<String, Limit> lastLimit = new LinkedHashMap<>();
@@ -218,6 +222,49 @@ class ComplianceEngine {
             chunk = chunkEnd.plusDays(1);
         }
         tx.executeWithoutResult(s -> rolling(outfallId, changedMonths, lastLimit));
+    }
+
+    /**
+     * The day still running (China time): its daily statistics cannot be judged yet (they are when the day closes,
+     * {@link #closeDay}), so only the new values [from, to] are read and checked — early warnings against daily
+     * limits, and hourly / instantaneous limits — plus the day's water temperature when an NH3-N limit depends on it.
+     * This keeps the path from packet to alert short whatever the day's volume.
+     */
+    private void running(long outfallId, LocalDate day, List<StandardPacks.Assignment> assignments, List<Limit> specific,
+                         Instant from, Instant to, Instant now) {
+        StandardPacks.Effective eff = packs.effective(outfallId, day, assignments, specific);
+        if (eff.byFactorAndStatistic().isEmpty()) {
+            return;
+        }
+        List<MeasurementQueries.Value> rows = new ArrayList<>(measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class),
+                eff.factors(), from, to.plusNanos(1000)));
+        boolean temperatureMatters = eff.all().stream().anyMatch(l -> l.condition() == Limit.Condition.WATER_TEMP_GT_12
+                || l.condition() == Limit.Condition.WATER_TEMP_LE_12);
+        if (temperatureMatters) {
+            rows.addAll(measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class), List.of(WATER_TEMPERATURE),
+                    Evaluator.dayStart(day), Evaluator.dayStart(day.plusDays(1))));
+        }
+        Set<String> unresolved = findings.unresolvedKeys(outfallId, from, to.plusNanos(1000));
+        tx.executeWithoutResult(s -> evaluateDay(outfallId, eff, day, rows, from, to, now, new LinkedHashMap<>(),
+                new LinkedHashMap<>(), unresolved));
+    }
+
+    /**
+     * Closes yesterday (China time) for every outfall held to limits: its daily statistics were pending while it ran.
+     * Queued like streaming evaluations, so the worker does it between batches.
+     */
+    @org.springframework.scheduling.annotation.Scheduled(cron = "${gongzhi.compliance.close-day-cron:0 5 0 * * *}", zone = "Asia/Shanghai")
+    void closeDay() {
+        if (!enabled) {
+            return;
+        }
+        closeDay(LocalDate.now(Evaluator.CHINA).minusDays(1));
+    }
+
+    void closeDay(LocalDate day) {
+        for (long outfall : packs.outfallsWithLimits()) {
+            queue(outfall, Evaluator.dayStart(day), Evaluator.dayStart(day.plusDays(1)).minusSeconds(1));
+        }
     }
 
     private void evaluateDay(long outfallId, StandardPacks.Effective eff, LocalDate day, List<MeasurementQueries.Value> rows,
@@ -249,7 +296,7 @@ class ComplianceEngine {
             if (sel.limit() == null && !sel.insufficient()) {
                 continue; // e.g. lake-only TN on a river
             }
-            if (DAILY.contains(any.statistic())) {
+            if (DAILY.contains(any.statistic()) && !end.isAfter(now)) {
                 List<Sample> hourly = hourly(samples);
                 Outcome o;
                 if (sel.insufficient()) {
@@ -263,6 +310,8 @@ class ComplianceEngine {
                 }
                 record(outfallId, any.factor(), statistic, start, end, sel, o, day, changedMonths, lastLimit, unresolved);
                 earlyWarning(outfallId, sel.limit(), samples, day, from, to);
+            } else if (DAILY.contains(any.statistic())) {
+                earlyWarning(outfallId, sel.limit(), samples, day, from, to); // the day is still running
             } else if (any.statistic() == Limit.Statistic.HOURLY_MEAN || any.statistic() == Limit.Statistic.INSTANT) {
                 List<Sample> values = any.statistic() == Limit.Statistic.HOURLY_MEAN
                         ? samples.getOrDefault(MeasurementKind.HOUR, List.of())

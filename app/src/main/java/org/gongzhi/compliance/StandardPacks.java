@@ -118,6 +118,14 @@ class StandardPacks {
                 .query(Long.class).single();
     }
 
+    /** Every outfall with an assignment or an outfall limit still in force (the day-close job evaluates them). */
+    List<Long> outfallsWithLimits() {
+        return jdbc.sql("""
+                SELECT outfall_id FROM outfall_limit_assignment WHERE valid_to IS NULL OR valid_to >= current_date - 1
+                UNION SELECT outfall_id FROM outfall_limit WHERE valid_to IS NULL OR valid_to >= current_date - 1""")
+                .query(Long.class).list();
+    }
+
     List<Limit> outfallLimits(long outfallId) {
         return jdbc.sql("""
                 SELECT id, factor, statistic, comparison, value, low, high, unit, condition, source, clause, valid_from, valid_to

@@ -307,4 +307,38 @@ class ComplianceIntegrationTest {
             assertThat(f.get("factor").asString()).isEqualTo("w01018");
         }
     }
+
+    @Test
+    void whileADayRunsOnlyEarlyWarningsAreRaised_closingTheDayJudgesItsDailyMean_issue4_streaming() throws Exception {
+        long outfall = outfall();
+        String mn = "CLOSE" + System.nanoTime() % 1_000_000_000L + "A" + SEQ.incrementAndGet();
+        register(mn, "pw654321", outfall);
+        LocalDate day = LocalDate.now(Evaluator.CHINA).minusDays(2);
+        mvc.perform(put("/api/v1/outfalls/" + outfall + "/limit-assignment").with(accounts.as(suzhou)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"packCode": "GB18918-2002", "grade": "一级A", "builtBefore2006": false, "validFrom": "%s",
+                         "reason": "登记"}""".formatted(day.minusDays(1)))).andExpect(status().isOk());
+        List<Hj212Message> hours = new java.util.ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+            hours.add(hour(mn, "pw654321", day.atTime(h, 0), 60.0, "N", 6.0, 10.0));
+        }
+        sendAll(hours);
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+        assertThat(find(findings(suzhou, outfall), "w01018", "VIOLATION")).as("a finished day is judged at once").isNotNull();
+        // now the same data as the engine saw it at noon of that day: the day was running, no daily judgement yet
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+        jdbc.sql("DELETE FROM alert WHERE outfall_id = ?").param(outfall).update();
+        jdbc.sql("DELETE FROM finding WHERE outfall_id = ?").param(outfall).update();
+        Instant noon = Evaluator.dayStart(day).plus(Duration.ofHours(12));
+        engine.evaluate(outfall, Evaluator.dayStart(day), Evaluator.dayStart(day).plus(Duration.ofHours(11)), noon);
+        JsonNode running = findings(suzhou, outfall);
+        assertThat(find(running, "w01018", "INSTANT_EXCEEDANCE")).as("early warning while the day runs").isNotNull();
+        assertThat(find(running, "w01018", "VIOLATION")).as("no daily judgement before the day is over").isNull();
+        // the day-close job (00:05 China time) judges the finished day
+        engine.closeDay(day);
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+        JsonNode closed = find(findings(suzhou, outfall), "w01018", "VIOLATION");
+        assertThat(closed).isNotNull();
+        assertThat(closed.get("observed").decimalValue()).isEqualByComparingTo("60");
+    }
 }
