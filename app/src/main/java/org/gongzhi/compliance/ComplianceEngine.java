@@ -55,11 +55,7 @@ class ComplianceEngine {
     private final Evaluator.Rules rules;
     private final boolean enabled;
     private final int maxDays;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "compliance-evaluator");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker;
 
     ComplianceEngine(StandardPacks packs, Findings findings, Alerts alerts, MeasurementQueries measurements, TransactionTemplate tx,
                      @Value("${gongzhi.compliance.enabled:true}") boolean enabled,
@@ -67,7 +63,13 @@ class ComplianceEngine {
                      @Value("${gongzhi.compliance.min-valid-days-per-month:1}") int minValidDays,
                      @Value("${gongzhi.compliance.excluded-flags:F,M,C,D,B,P}") String excludedFlags,
                      @Value("${gongzhi.compliance.water-temperature-missing:STRICT}") Evaluator.TemperatureFallback fallback,
-                     @Value("${gongzhi.compliance.max-days-per-evaluation:400}") int maxDays) {
+                     @Value("${gongzhi.compliance.max-days-per-evaluation:400}") int maxDays,
+                     @Value("${gongzhi.compliance.worker-threads:2}") int workerThreads) {
+        this.worker = Executors.newFixedThreadPool(Math.max(1, workerThreads), r -> {
+            Thread t = new Thread(r, "compliance-evaluator");
+            t.setDaemon(true);
+            return t;
+        });
         this.packs = packs;
         this.findings = findings;
         this.alerts = alerts;
@@ -115,6 +117,11 @@ class ComplianceEngine {
     /** Outfalls waiting for the worker, with the data times to evaluate: a burst of batches is one evaluation. */
     private final Map<Long, Instant[]> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Outfalls being evaluated now: one outfall is never evaluated by two workers at once. */
+    private final Set<Long> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Tasks handed to the workers and not finished (for {@link #drain}). */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
     private void queue(long outfallId, Instant from, Instant to) {
         boolean[] first = {false};
         pending.compute(outfallId, (k, r) -> {
@@ -124,20 +131,39 @@ class ComplianceEngine {
             }
             return new Instant[] {from.isBefore(r[0]) ? from : r[0], to.isAfter(r[1]) ? to : r[1]};
         });
-        if (!first[0]) {
-            return; // merged into the evaluation already queued for this outfall
-        }
+        if (first[0]) {
+            schedule(outfallId);
+        } // else merged into the evaluation already queued for this outfall
+    }
+
+    private void schedule(long outfallId) {
+        inFlight.incrementAndGet();
         worker.execute(() -> {
-            Instant[] r = pending.remove(outfallId);
-            if (r == null) {
-                return;
-            }
             try {
-                evaluate(outfallId, r[0], r[1], Instant.now());
-            } catch (RuntimeException e) {
-                log.error("compliance evaluation failed for outfall {} [{}, {}]", outfallId, r[0], r[1], e);
+                run(outfallId);
+            } finally {
+                inFlight.decrementAndGet();
             }
         });
+    }
+
+    private void run(long outfallId) {
+        if (!busy.add(outfallId)) {
+            return; // another worker has it; it schedules again when done, as the request is still pending
+        }
+        try {
+            Instant[] r = pending.remove(outfallId);
+            if (r != null) {
+                evaluate(outfallId, r[0], r[1], Instant.now());
+            }
+        } catch (RuntimeException e) {
+            log.error("compliance evaluation failed for outfall {}", outfallId, e);
+        } finally {
+            busy.remove(outfallId);
+            if (pending.containsKey(outfallId)) {
+                schedule(outfallId);
+            }
+        }
     }
 
     /**
@@ -169,9 +195,14 @@ class ComplianceEngine {
 
     /** Waits until everything queued so far has been evaluated (tests, shutdown). */
     boolean drain(Duration timeout) throws InterruptedException {
-        var done = new java.util.concurrent.CountDownLatch(1);
-        worker.execute(done::countDown);
-        return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long end = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 || !pending.isEmpty()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     /**
@@ -238,13 +269,22 @@ class ComplianceEngine {
         }
         List<MeasurementQueries.Value> rows = new ArrayList<>(measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class),
                 eff.factors(), from, to.plusNanos(1000)));
-        boolean temperatureMatters = eff.all().stream().anyMatch(l -> l.condition() == Limit.Condition.WATER_TEMP_GT_12
-                || l.condition() == Limit.Condition.WATER_TEMP_LE_12);
+        if (rows.isEmpty()) {
+            return;
+        }
+        // the day's water temperature decides the NH3-N limit (GB 18918 note ②): read it only when a new value lies
+        // between the two figures, so that the choice matters
+        boolean temperatureMatters = eff.all().stream().filter(l -> l.condition() == Limit.Condition.WATER_TEMP_GT_12
+                        || l.condition() == Limit.Condition.WATER_TEMP_LE_12)
+                .anyMatch(l -> rows.stream().anyMatch(v -> v.factor().equals(l.factor()) && v.value() != null
+                        && l.value() != null && v.value() > l.value().doubleValue()));
         if (temperatureMatters) {
             rows.addAll(measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class), List.of(WATER_TEMPERATURE),
                     Evaluator.dayStart(day), Evaluator.dayStart(day.plusDays(1))));
         }
-        Set<String> unresolved = findings.unresolvedKeys(outfallId, from, to.plusNanos(1000));
+        boolean perValueLimits = eff.all().stream().anyMatch(l -> l.statistic() == Limit.Statistic.INSTANT
+                || l.statistic() == Limit.Statistic.HOURLY_MEAN);
+        Set<String> unresolved = perValueLimits ? findings.unresolvedKeys(outfallId, from, to.plusNanos(1000)) : new HashSet<>();
         tx.executeWithoutResult(s -> evaluateDay(outfallId, eff, day, rows, from, to, now, new LinkedHashMap<>(),
                 new LinkedHashMap<>(), unresolved));
     }

@@ -83,6 +83,7 @@ class DecisionLimits {
             throw new InvalidInputException(problems);
         }
         List<Limit> before = packs.outfallLimits(e.outfallId());
+        packs.invalidate(e.outfallId());
         // the earlier decision's limits end the day before this one's first day
         jdbc.sql("""
                 UPDATE outfall_limit SET valid_to = ? WHERE outfall_id = ? AND source = 'DECISION' AND valid_from < ?

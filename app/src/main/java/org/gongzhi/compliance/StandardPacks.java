@@ -88,7 +88,34 @@ class StandardPacks {
                 .list();
     }
 
+    /**
+     * Assignments and outfall limits per outfall, read on every evaluation (every batch of data): kept until this
+     * module changes them ({@link #invalidate}, also after the changing transaction commits, so that a read racing the
+     * change cannot keep the old rows).
+     */
+    private final Map<Long, List<Assignment>> assignmentCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, List<Limit>> outfallLimitCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void invalidate(long outfallId) {
+        assignmentCache.remove(outfallId);
+        outfallLimitCache.remove(outfallId);
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            assignmentCache.remove(outfallId);
+                            outfallLimitCache.remove(outfallId);
+                        }
+                    });
+        }
+    }
+
     List<Assignment> assignments(long outfallId) {
+        return assignmentCache.computeIfAbsent(outfallId, id -> List.copyOf(readAssignments(id)));
+    }
+
+    private List<Assignment> readAssignments(long outfallId) {
         return jdbc.sql("""
                 SELECT id, outfall_id, pack_code, pack_version, grade, scope, water_body, built_before_2006, valid_from,
                        valid_to, assigned_by, assigned_at, reason
@@ -104,6 +131,7 @@ class StandardPacks {
     /** Closes the open assignment (if it started before {@code from}) and inserts the new one. */
     long assign(long outfallId, Pack pack, String grade, String scope, String waterBody, Boolean builtBefore2006,
                 LocalDate from, String by, Instant at, String reason) {
+        invalidate(outfallId);
         jdbc.sql("UPDATE outfall_limit_assignment SET valid_to = ? WHERE outfall_id = ? AND valid_to IS NULL AND valid_from < ?")
                 .params(Date.valueOf(from), outfallId, Date.valueOf(from)).update();
         // an assignment starting on or after the new one is replaced by it
@@ -127,6 +155,10 @@ class StandardPacks {
     }
 
     List<Limit> outfallLimits(long outfallId) {
+        return outfallLimitCache.computeIfAbsent(outfallId, id -> List.copyOf(readOutfallLimits(id)));
+    }
+
+    private List<Limit> readOutfallLimits(long outfallId) {
         return jdbc.sql("""
                 SELECT id, factor, statistic, comparison, value, low, high, unit, condition, source, clause, valid_from, valid_to
                 FROM outfall_limit WHERE outfall_id = ? ORDER BY factor, statistic, valid_from""")
@@ -147,6 +179,7 @@ class StandardPacks {
 
     /** Stores an outfall-specific limit; {@code decisionCaseId} for limits of an approval decision. */
     long addOutfallLimit(long outfallId, Limit l, String by, Instant at, String reason, Long decisionCaseId) {
+        invalidate(outfallId);
         return jdbc.sql("""
                 INSERT INTO outfall_limit (outfall_id, factor, statistic, comparison, value, low, high, unit, condition,
                     valid_from, valid_to, source, clause, created_by, created_at, reason, decision_case_id)
