@@ -91,8 +91,24 @@ class ComplianceEngine {
         if (!enabled || event.count() == 0) {
             return;
         }
+        // already after commit: no synchronization to wait for
+        if (!Evaluator.chinaDay(event.from()).isBefore(LocalDate.now(Evaluator.CHINA))) {
+            // today's data (the live stream): the whole batch is checked with one read, on a worker
+            List<Long> ids = List.copyOf(event.outfallIds());
+            inFlight.incrementAndGet();
+            worker.execute(() -> {
+                try {
+                    runningBatch(ids, event.from(), event.to(), Instant.now());
+                } catch (RuntimeException e) {
+                    log.error("compliance evaluation of a batch failed ({} outfalls)", ids.size(), e);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
+            return;
+        }
         for (long outfall : event.outfallIds()) {
-            queue(outfall, event.from(), event.to()); // already after commit: no synchronization to wait for
+            queue(outfall, event.from(), event.to());
         }
     }
 
@@ -267,9 +283,51 @@ class ComplianceEngine {
         if (eff.byFactorAndStatistic().isEmpty()) {
             return;
         }
-        List<MeasurementQueries.Value> rows = new ArrayList<>(measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class),
-                eff.factors(), from, to.plusNanos(1000)));
-        if (rows.isEmpty()) {
+        running(outfallId, day, eff, measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class), eff.factors(),
+                from, to.plusNanos(1000)), from, to, now);
+    }
+
+    /** Today's batch of the gateway: one read for all its outfalls, then each outfall as {@link #running}. */
+    void runningBatch(List<Long> outfallIds, Instant from, Instant to, Instant now) {
+        LocalDate day = Evaluator.chinaDay(from);
+        Map<Long, StandardPacks.Effective> limited = new java.util.HashMap<>();
+        for (long id : outfallIds) {
+            var assignments = packs.assignments(id);
+            var specific = packs.outfallLimits(id);
+            if (!assignments.isEmpty() || !specific.isEmpty()) {
+                StandardPacks.Effective eff = packs.effective(id, day, assignments, specific);
+                if (!eff.byFactorAndStatistic().isEmpty()) {
+                    limited.put(id, eff);
+                }
+            }
+        }
+        if (limited.isEmpty()) {
+            return;
+        }
+        Map<Long, List<MeasurementQueries.Value>> rows = new java.util.HashMap<>();
+        for (var v : measurements.values(limited.keySet(), from, to.plusNanos(1000))) {
+            rows.computeIfAbsent(v.outfallId(), k -> new ArrayList<>()).add(v);
+        }
+        rows.forEach((id, values) -> {
+            Instant last = values.stream().map(MeasurementQueries.Value::dataTime).max(Instant::compareTo).orElse(to);
+            if (Evaluator.chinaDay(last).equals(day)) {
+                running(id, day, limited.get(id), values, from, to, now);
+            } else {
+                queue(id, from, to); // the batch crossed midnight: the careful path
+            }
+        });
+    }
+
+    private void running(long outfallId, LocalDate day, StandardPacks.Effective eff, List<MeasurementQueries.Value> found,
+                         Instant from, Instant to, Instant now) {
+        List<MeasurementQueries.Value> rows = new ArrayList<>(found);
+        rows.removeIf(v -> !eff.factors().contains(v.factor()));
+        // nothing to write unless some new value breaks some limit of its factor: no transaction, no further reads
+        Map<String, List<Limit>> byFactor = new java.util.HashMap<>();
+        eff.all().forEach(l -> byFactor.computeIfAbsent(l.factor(), k -> new ArrayList<>()).add(l));
+        boolean anyOver = rows.stream().anyMatch(v -> v.value() != null && byFactor.getOrDefault(v.factor(), List.of()).stream()
+                .anyMatch(l -> Evaluator.instant(l, new Sample(v.dataTime(), v.value(), v.flag()), rules).exceeded()));
+        if (!anyOver) {
             return;
         }
         // the day's water temperature decides the NH3-N limit (GB 18918 note ②): read it only when a new value lies
@@ -277,7 +335,7 @@ class ComplianceEngine {
         boolean temperatureMatters = eff.all().stream().filter(l -> l.condition() == Limit.Condition.WATER_TEMP_GT_12
                         || l.condition() == Limit.Condition.WATER_TEMP_LE_12)
                 .anyMatch(l -> rows.stream().anyMatch(v -> v.factor().equals(l.factor()) && v.value() != null
-                        && l.value() != null && v.value() > l.value().doubleValue()));
+                        && Evaluator.instant(l, new Sample(v.dataTime(), v.value(), v.flag()), rules).exceeded()));
         if (temperatureMatters) {
             rows.addAll(measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class), List.of(WATER_TEMPERATURE),
                     Evaluator.dayStart(day), Evaluator.dayStart(day.plusDays(1))));

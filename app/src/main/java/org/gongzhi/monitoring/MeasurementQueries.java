@@ -86,4 +86,26 @@ public class MeasurementQueries {
                 .params(outfallId, Timestamp.from(from), Timestamp.from(to))
                 .query((rs, i) -> new HoursOfDay(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getInt(3))).list();
     }
+
+    /**
+     * The values of several outfalls with {@code from <= data_time < to}, all kinds and factors, in one query (the
+     * compliance engine checks each committed batch of the gateway this way).
+     */
+    @Transactional(readOnly = true)
+    public List<Value> values(Collection<Long> outfallIds, Instant from, Instant to) {
+        if (outfallIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT outfall_id, kind, data_time, factor, source,
+                       CASE WHEN kind = 'REALTIME' THEN coalesce(rtd, avg) ELSE coalesce(avg, rtd) END, min, max, cou, flag
+                FROM measurement
+                WHERE outfall_id = ANY(?) AND data_time >= ? AND data_time < ?
+                ORDER BY outfall_id, factor, data_time""")
+                .params(outfallIds.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to))
+                .query((rs, i) -> new Value(rs.getLong(1), MeasurementKind.valueOf(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5), (Double) rs.getObject(6),
+                        (Double) rs.getObject(7), (Double) rs.getObject(8), (Double) rs.getObject(9), rs.getString(10)))
+                .list();
+    }
 }
