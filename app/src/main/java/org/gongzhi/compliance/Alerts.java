@@ -97,7 +97,7 @@ class Alerts {
      * findings only: nobody is paged about last year.
      */
     void raise(long findingId, Findings.Draft d, Instant now) {
-        if (d.windowEnd().isBefore(now.minus(maxAge))) {
+        if (!alertable(d, now)) {
             return;
         }
         Instant at = now.truncatedTo(ChronoUnit.MICROS);
@@ -154,6 +154,11 @@ class Alerts {
     /** The outfall as the system sees it, or null when the ledger has no such id (checked first: no exception). */
     private Outfall outfall(long id) {
         return lookup.visible(List.of(id), CurrentUser.system()).isEmpty() ? null : ledger.find(id, CurrentUser.system());
+    }
+
+    /** Whether a finding's window is recent enough to alert anyone ({@code alerts.max-age}). */
+    boolean alertable(Findings.Draft d, Instant now) {
+        return !d.windowEnd().isBefore(now.minus(maxAge));
     }
 
     private void addRecipient(long alertId, long organizationId, String role, String level, Instant at) {

@@ -263,8 +263,16 @@ class ComplianceEngine {
                         Evaluator.dayStart(chunk), Evaluator.dayStart(chunkEnd.plusDays(1)))) {
                     byDay.computeIfAbsent(Evaluator.chinaDay(v.dataTime()), d -> new ArrayList<>()).add(v);
                 }
-                tx.executeWithoutResult(s -> effective.forEach((day, eff) -> evaluateDay(outfallId, eff, day,
-                        byDay.getOrDefault(day, List.of()), from, to, now, changedMonths, lastLimit, unresolved)));
+                tx.executeWithoutResult(s -> {
+                    DEFERRED.set(new ArrayList<>());
+                    try {
+                        effective.forEach((day, eff) -> evaluateDay(outfallId, eff, day, byDay.getOrDefault(day, List.of()),
+                                from, to, now, changedMonths, lastLimit, unresolved));
+                        findings.upsertAll(DEFERRED.get());
+                    } finally {
+                        DEFERRED.remove();
+                    }
+                });
             }
             chunk = chunkEnd.plusDays(1);
         }
@@ -546,8 +554,19 @@ class ComplianceEngine {
         }
     }
 
+    /**
+     * Findings of windows too old to alert anyone, collected while a month of history is evaluated and written in one
+     * JDBC batch at the end of that month's transaction (the backfill writes hundreds per outfall-year).
+     */
+    private static final ThreadLocal<List<Findings.Draft>> DEFERRED = new ThreadLocal<>();
+
     /** Writes a finding and, when it is (still or again) open, raises its alert in the same transaction. */
     private void store(Findings.Draft d) {
+        List<Findings.Draft> deferred = DEFERRED.get();
+        if (deferred != null && !alerts.alertable(d, Instant.now())) {
+            deferred.add(d);
+            return;
+        }
         findings.upsert(d).filter(s -> s.status() == Findings.Status.OPEN)
                 .ifPresent(s -> alerts.raise(s.id(), d, Instant.now()));
     }

@@ -49,23 +49,17 @@ class Findings {
     }
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate batch;
     private final JsonMapper json;
 
-    Findings(JdbcClient jdbc, JsonMapper json) {
+    Findings(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
     }
 
-    /** The row an upsert wrote: its id and status after the write. */
-    record Stored(long id, Status status) {
-    }
-
-    /**
-     * Inserts or refreshes the finding of that window; a row the system had resolved is reopened. Empty when nothing
-     * was written (an early warning no worse than the stored one).
-     */
-    Optional<Stored> upsert(Draft d) {
-        return jdbc.sql("""
+    /** Insert or refresh one finding (see {@link #upsert}); the last parameter is keepWorst. */
+    private static final String UPSERT = """
                 INSERT INTO finding (outfall_id, factor, statistic, window_start, window_end, kind, limit_ref, pack_code,
                     pack_version, observed, limit_value, unit, values_used, exceedance_percent, ratio)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
@@ -78,14 +72,41 @@ class Findings {
                     status_reason = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN NULL ELSE finding.status_reason END,
                     status_by = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN NULL ELSE finding.status_by END,
                     status_at = CASE WHEN finding.status = 'RESOLVED' AND finding.status_by = 'system' THEN NULL ELSE finding.status_at END
-                WHERE NOT ? OR finding.exceedance_percent IS NULL OR EXCLUDED.exceedance_percent > finding.exceedance_percent
-                RETURNING id, status""")
-                .params(d.outfallId(), d.factor(), d.statistic(), Timestamp.from(d.windowStart()), Timestamp.from(d.windowEnd()),
-                        d.kind().name(), json.writeValueAsString(d.limit()), d.packCode(), d.packVersion(), d.observed(),
-                        d.limitValue(), d.unit(), json.writeValueAsString(d.values()), d.exceedancePercent(), d.ratio(),
-                        d.keepWorst())
+                WHERE NOT ? OR finding.exceedance_percent IS NULL OR EXCLUDED.exceedance_percent > finding.exceedance_percent""";
+
+    /** The row an upsert wrote: its id and status after the write. */
+    record Stored(long id, Status status) {
+    }
+
+    /**
+     * Inserts or refreshes the finding of that window; a row the system had resolved is reopened. Empty when nothing
+     * was written (an early warning no worse than the stored one).
+     */
+    Optional<Stored> upsert(Draft d) {
+        return jdbc.sql(UPSERT + " RETURNING id, status")
+                .params(params(d))
                 .query((rs, i) -> new Stored(rs.getLong(1), Status.valueOf(rs.getString(2))))
                 .optional();
+    }
+
+    /** Upserts many findings in one JDBC batch (backfill of windows too old to alert anyone: no ids needed). */
+    void upsertAll(List<Draft> drafts) {
+        if (drafts.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate(UPSERT, drafts, 500, (ps, d) -> {
+            Object[] p = params(d);
+            for (int i = 0; i < p.length; i++) {
+                ps.setObject(i + 1, p[i]);
+            }
+        });
+    }
+
+    private Object[] params(Draft d) {
+        return new Object[] {d.outfallId(), d.factor(), d.statistic(), Timestamp.from(d.windowStart()), Timestamp.from(d.windowEnd()),
+                d.kind().name(), json.writeValueAsString(d.limit()), d.packCode(), d.packVersion(), d.observed(),
+                d.limitValue(), d.unit(), json.writeValueAsString(d.values()), d.exceedancePercent(), d.ratio(),
+                d.keepWorst()};
     }
 
     /** Identifies a finding within one outfall: factor, statistic, kind and window start (to the microsecond). */
