@@ -503,4 +503,53 @@ class ApprovalCaseTest {
                 .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("form-errors")
                         .contains("行政区划代码应为6位数字").contains("请填写排污口名称").contains("请选择受纳水体"));
     }
+
+    @Test
+    void aPaperApplicationForASharedOutfallCountsFromItsReceiptAndPutsEveryPartyInTheLedger() {
+        on("2026-03-10");
+        Organization second = accounts.party("320506");
+        Approvals.ApplicationInput shared = new Approvals.ApplicationInput("APPROVAL", "NEW", partyOrg.id(),
+                LocalDate.parse("2026-03-06"), null, "共用排污口" + SEQ.incrementAndGet(), "IND_ENT", "320506", river.id(),
+                120.6, 31.2, "CLOSED_PIPE", null, "太湖支流", new BigDecimal("1000"), "园区共用排污口", null, "纺织", false,
+                null, List.of(), List.of(new ApprovalCase.PartyShare(partyOrg.id(), new BigDecimal("600"), "COD 50mg/L 11t/a"),
+                new ApprovalCase.PartyShare(second.id(), new BigDecimal("400"), "COD 60mg/L 8.8t/a")), null);
+        // A party cannot file on paper for someone else; the bureau can.
+        ApprovalCase c = approvals.apply(shared, suzhou);
+        assertThat(c.paper()).isTrue();
+        assertThat(c.applicantOrgId()).isEqualTo(partyOrg.id());
+        assertThat(c.receivedOn()).isEqualTo(d("2026-03-06"));
+        assertThat(c.completenessDeadline()).isEqualTo(d("2026-03-13")); // Fri 03-06 + 5 working days
+        // The bureau uploads what came on paper (it acts as the applicant of a paper case) and accepts.
+        upload(c, "FULL_REPORT", suzhou);
+        upload(c, "PROJECT_BASIS", suzhou);
+        ApprovalCase accepted = approvals.accept(c.id(), reload(c).version(), suzhou);
+        ApprovalCase approved = approvals.approve(c.id(), accepted.version(), decision(), suzhou);
+        Outfall o = ledger.find(approved.outfallId(), suzhou);
+        assertThat(o.parties()).extracting(Outfall.Party::organizationId, Outfall.Party::lead, Outfall.Party::sharePercent)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(partyOrg.id(), true, 60.0),
+                        org.assertj.core.groups.Tuple.tuple(second.id(), false, 40.0));
+        // Both parties see the outfall; only the applicant sees the case.
+        CurrentUser secondUser = accounts.user(Role.PARTY, second);
+        assertThat(ledger.find(o.id(), secondUser).id()).isEqualTo(o.id());
+        assertThatThrownBy(() -> approvals.find(c.id(), secondUser)).isInstanceOf(org.gongzhi.platform.NotFoundException.class);
+        // A date of receipt in the future is refused.
+        assertThatThrownBy(() -> approvals.apply(new Approvals.ApplicationInput("REGISTRATION", null, partyOrg.id(),
+                d("2026-03-11"), null, "x", "OTH_RURAL_WWTP", "320506", river.id(), null, null, null, null, null, null, null,
+                null, null, false, null, null, null, null), suzhou)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("receivedOn");
+    }
+
+    @Test
+    void aDeadlineInAYearWithoutItsHolidayNoticeIsRefusedNotGuessed() {
+        on("2026-12-10");
+        ApprovalCase c = approvals.apply(newIndustrial("纺织", null), party);
+        assertThat(c.completenessDeadline()).isEqualTo(d("2026-12-17"));
+        upload(c, "BRIEF_ANALYSIS", party);
+        upload(c, "PROJECT_BASIS", party);
+        // 20 working days after 12-10 end in January 2027, whose notice is not out: acceptance says so and waits.
+        assertThatThrownBy(() -> approvals.accept(c.id(), reload(c).version(), suzhou))
+                .isInstanceOf(org.gongzhi.calendar.CalendarNotLoadedException.class)
+                .hasMessageContaining("2027 年的节假日安排通知尚未载入").hasMessageContaining("2027 is not loaded");
+        assertThat(reload(c).state()).isEqualTo(ApprovalCase.State.SUBMITTED);
+    }
 }
