@@ -241,14 +241,19 @@ class ApprovalCases {
                 String note) {
     }
 
+    static final String RULE_SELECT = """
+            SELECT id, province_code, priority, criterion, criterion_value, authority_level, note
+            FROM approval_authority_rule""";
+
+    static Rule rule(ResultSet rs, int i) throws SQLException {
+        return new Rule(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7));
+    }
+
     /** The rules that apply in a province: its own first, then the national defaults, each by priority. */
     List<Rule> rules(String provinceCode) {
-        return jdbc.sql("""
-                SELECT id, province_code, priority, criterion, criterion_value, authority_level, note
-                FROM approval_authority_rule WHERE province_code = ? OR province_code IS NULL
-                ORDER BY province_code NULLS LAST, priority, id""").param(provinceCode)
-                .query((rs, i) -> new Rule(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7))).list();
+        return jdbc.sql(RULE_SELECT + " WHERE province_code = ? OR province_code IS NULL"
+                + " ORDER BY province_code NULLS LAST, priority, id").param(provinceCode).query(ApprovalCases::rule).list();
     }
 
     // ------------------------------------------------------------------ statistics

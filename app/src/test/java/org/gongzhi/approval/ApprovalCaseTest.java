@@ -552,4 +552,46 @@ class ApprovalCaseTest {
                 .hasMessageContaining("2027 年的节假日安排通知尚未载入").hasMessageContaining("2027 is not loaded");
         assertThat(reload(c).state()).isEqualTo(ApprovalCase.State.SUBMITTED);
     }
+
+    @Test
+    void aProvincialAdministratorKeepsTheProvincesRoutingRulesAndCasesFollowThem() throws Exception {
+        CurrentUser jiangsuAdmin = accounts.user(Role.ADMIN, accounts.regulator(Organization.Level.PROVINCE, "320000"));
+        CurrentUser cityAdmin = accounts.user(Role.ADMIN, accounts.regulator(Organization.Level.CITY, "320500"));
+        mvc.perform(get("/admin/approval-rules").with(accounts.as(cityAdmin))).andExpect(status().isForbidden());
+        mvc.perform(get("/admin/approval-rules").with(accounts.as(suzhou))).andExpect(status().isForbidden());
+        // Another province's rule, or no basis given: refused with the fields named.
+        mvc.perform(post("/admin/approval-rules").with(accounts.as(jiangsuAdmin)).with(csrf()).param("provinceCode", "33")
+                        .param("priority", "10").param("criterion", "REGION").param("value", "3301")
+                        .param("authorityLevel", "COUNTY").param("note", ""))
+                .andExpect(status().isOk())
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("只能维护本省的规则")
+                        .contains("请注明依据"));
+        mvc.perform(post("/admin/approval-rules").with(accounts.as(jiangsuAdmin)).with(csrf()).param("provinceCode", "32")
+                        .param("priority", "20").param("criterion", "REGION").param("value", "320507")
+                        .param("authorityLevel", "COUNTY").param("note", "苏环办〔2026〕1号：相城区由区局审批"))
+                .andExpect(status().is3xxRedirection());
+        long rule = jdbc.sql("SELECT id FROM approval_authority_rule WHERE criterion_value = '320507'").query(Long.class).single();
+        try {
+            assertThat(audit.forEntity("approval_authority_rule", String.valueOf(rule))).singleElement()
+                    .satisfies(e -> assertThat(e.action()).isEqualTo("APPROVAL_RULE_ADDED"));
+            Approvals.ApplicationInput in = newIndustrial("纺织", null);
+            ApprovalCase routed = approvals.apply(new Approvals.ApplicationInput(in.kind(), in.settingType(), null, null,
+                    null, in.name(), in.typeCode(), "320507", in.waterBodyId(), in.longitude(), in.latitude(),
+                    in.dischargeMode(), null, in.destination(), in.designCapacity(), in.projectName(), null, in.industry(),
+                    false, null, in.pollutants(), List.of(), null), accounts.user(Role.PARTY, accounts.party("320507")));
+            assertThat(routed.authority().level()).isEqualTo("COUNTY");
+            assertThat(routed.authority().regionCode()).isEqualTo("320507");
+            assertThat(routed.authority().ruleId()).isEqualTo(rule);
+            // A rule cases were routed by stays, as the record of why they went where they did.
+            mvc.perform(post("/admin/approval-rules/" + rule + "/delete").with(accounts.as(jiangsuAdmin)).with(csrf()))
+                    .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("已有案件按此规则分派"));
+            mvc.perform(get("/admin/approval-rules").param("lang", "en").with(accounts.as(jiangsuAdmin)))
+                    .andExpect(status().isOk())
+                    .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("苏环办〔2026〕1号")
+                            .contains("same as the EIA"));
+        } finally {
+            jdbc.sql("UPDATE approval_case SET authority_rule_id = NULL WHERE authority_rule_id = ?").param(rule).update();
+            jdbc.sql("DELETE FROM approval_authority_rule WHERE id = ?").param(rule).update();
+        }
+    }
 }
