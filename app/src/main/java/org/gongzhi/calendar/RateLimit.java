@@ -5,11 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per client address for the public calendar reads: {@code burst} calls at once, refilled at
- * {@code perMinute}. Buckets that are full again are dropped when the table grows, so a scan from many addresses
- * cannot grow memory without bound.
+ * A token bucket per client address for public reads (the calendar's, and the verification of approval documents):
+ * {@code burst} calls at once, refilled at {@code perMinute}. Buckets that are full again are dropped when the table
+ * grows, so a scan from many addresses cannot grow memory without bound. In memory, per node.
  */
-final class RateLimit {
+public final class RateLimit {
 
     private static final int MAX_TRACKED = 50_000;
 
@@ -28,9 +28,13 @@ final class RateLimit {
         }
     }
 
+    public RateLimit(int burst, int perMinute) {
+        this(burst, perMinute, System::nanoTime);
+    }
+
     RateLimit(int burst, int perMinute, LongSupplier nanoClock) {
         if (burst < 1 || perMinute < 1) {
-            throw new IllegalArgumentException("gongzhi.calendar.rate-limit.burst and .per-minute must be at least 1");
+            throw new IllegalArgumentException("a rate limit's burst and per-minute must be at least 1");
         }
         this.burst = burst;
         this.tokensPerNano = perMinute / 60e9;
@@ -60,5 +64,53 @@ final class RateLimit {
 
     private double refill(Bucket b, long now) {
         return Math.min(burst, b.tokens + (now - b.at) * tokensPerNano);
+    }
+
+    /**
+     * A servlet filter that spends one token per request of the caller's address and answers 429 problem+json with
+     * Retry-After when the bucket is empty.
+     */
+    public jakarta.servlet.Filter filter() {
+        return new org.springframework.web.filter.OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
+                                            jakarta.servlet.http.HttpServletResponse response,
+                                            jakarta.servlet.FilterChain chain)
+                    throws jakarta.servlet.ServletException, java.io.IOException {
+                long retryAfter = acquire(request.getRemoteAddr());
+                if (retryAfter == 0) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                response.setStatus(429);
+                response.setHeader("Retry-After", String.valueOf(retryAfter));
+                response.setContentType("application/problem+json");
+                response.setCharacterEncoding("UTF-8");
+                response.getWriter().write("""
+                        {"type":"https://gongzhi.org/problems/too-many-requests","status":429,\
+                        "title":"请求过于频繁 / Too many requests",\
+                        "detail":"请 %d 秒后再试 / try again in %d s"}""".formatted(retryAfter, retryAfter));
+            }
+        };
+    }
+
+    /**
+     * A security filter chain for public reads: GET requests whose path matches {@code paths}, for anyone, with no
+     * session, no CSRF (nothing is changed and no cookie is read) and this rate limit per address. Put it before
+     * the application's signed-in chain with {@code @Order}.
+     */
+    public static org.springframework.security.web.SecurityFilterChain publicReads(
+            org.springframework.security.config.annotation.web.builders.HttpSecurity http, java.util.regex.Pattern paths,
+            int burst, int perMinute) throws Exception {
+        RateLimit limit = new RateLimit(burst, perMinute);
+        http.securityMatcher(request -> "GET".equals(request.getMethod())
+                        && paths.matcher(request.getRequestURI().substring(request.getContextPath().length())).matches())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .sessionManagement(s -> s.sessionCreationPolicy(
+                        org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable())
+                .requestCache(c -> c.disable())
+                .addFilterAfter(limit.filter(), org.springframework.security.web.context.SecurityContextHolderFilter.class);
+        return http.build();
     }
 }

@@ -493,9 +493,26 @@ class ApprovalCaseTest {
         mvc.perform(get("/approvals/new").with(accounts.as(party))).andExpect(status().isOk());
         mvc.perform(get("/approvals/statistics").with(accounts.as(suzhou))).andExpect(status().isOk());
         String code = cases.documents(approved.id()).get(0).verificationCode();
-        mvc.perform(get("/approvals/verify").param("code", code.toLowerCase()).with(accounts.as(wuxi)))
+        // Anyone holding the document checks its code without an account, within a rate limit per address.
+        mvc.perform(get("/approvals/verify").param("code", code.toLowerCase()))
+                .andExpect(status().isOk())
                 .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("id=\"verified\"")
                         .contains(cases.documents(approved.id()).get(0).sha256()));
+        mvc.perform(get("/api/v1/approval-documents/verify/" + code))
+                .andExpect(status().isOk())
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString())
+                        .contains(cases.documents(approved.id()).get(0).number()).doesNotContain(approved.applicantName()));
+        mvc.perform(get("/api/v1/approval-documents/verify/0000AAAA0000")).andExpect(status().isNotFound());
+        for (int i = 0; i < 20; i++) {
+            mvc.perform(get("/approvals/verify/" + code).with(r -> {
+                r.setRemoteAddr("198.51.100.9");
+                return r;
+            })).andExpect(status().isOk());
+        }
+        mvc.perform(get("/approvals/verify/" + code).with(r -> {
+            r.setRemoteAddr("198.51.100.9");
+            return r;
+        })).andExpect(status().isTooManyRequests());
         // A form with problems shows them next to the fields, and nothing is created.
         mvc.perform(post("/approvals").with(accounts.as(party)).with(csrf()).param("kind", "APPROVAL")
                         .param("settingType", "NEW").param("typeCode", "IND_ENT").param("regionCode", "3205"))
