@@ -54,10 +54,6 @@ class Evidence {
         return files.store(ownerType, ownerId, kind == null ? StoredFiles.Kind.PHOTO : kind, file.getOriginalFilename(), bytes, user);
     }
 
-    StoredFiles storedFiles() {
-        return files;
-    }
-
     List<StoredFiles.StoredFile> list(String ownerType, long ownerId) {
         return files.list(ownerType, ownerId);
     }

@@ -76,14 +76,16 @@ class PartyDuties {
     private final Scope scope;
     private final Ledger ledger;
     private final AuditLog audit;
+    private final org.gongzhi.platform.StoredFiles files;
     private final int defaultInterval;
 
-    PartyDuties(JdbcClient jdbc, Scope scope, Ledger ledger, AuditLog audit,
+    PartyDuties(JdbcClient jdbc, Scope scope, Ledger ledger, AuditLog audit, org.gongzhi.platform.StoredFiles files,
                 @Value("${gongzhi.supervision.patrol-interval-days:30}") int defaultInterval) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.ledger = ledger;
         this.audit = audit;
+        this.files = files;
         this.defaultInterval = defaultInterval;
     }
 
@@ -213,9 +215,33 @@ class PartyDuties {
         return all;
     }
 
+    /** The 规范化建设 checklists of many outfalls the caller can see, in one query (the duties page). */
+    Map<Long, List<Standardization>> standardization(List<Long> outfallIds, CurrentUser user) {
+        Scope.Clause s = scope.of("s", user);
+        Map<Long, Map<Item, Standardization>> found = new LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT s.outfall_id, s.item, s.status, s.note, s.submitted_by, s.submitted_at, s.reviewed_by, s.reviewed_at, s.review_note
+                FROM standardization_item s WHERE s.outfall_id = ANY(:o) AND """ + s.sql())
+                .param("o", outfallIds.toArray(Long[]::new)).params(s.params())
+                .query((rs, i) -> Map.entry(rs.getLong(1), new Standardization(Item.valueOf(rs.getString(2)), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getString(7),
+                        Campaigns.instant(rs, 8), rs.getString(9))))
+                .list().forEach(e -> found.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(e.getValue().item(), e.getValue()));
+        Map<Long, List<Standardization>> out = new LinkedHashMap<>();
+        for (Long id : outfallIds) {
+            Map<Item, Standardization> have = found.getOrDefault(id, Map.of());
+            List<Standardization> all = new ArrayList<>();
+            for (Item item : Item.values()) {
+                all.add(have.getOrDefault(item, new Standardization(item, "MISSING", null, null, null, null, null, null)));
+            }
+            out.put(id, all);
+        }
+        return out;
+    }
+
     /** The party submits an item as built, with evidence files attached before (owner "standardization", id = outfall). */
     @Transactional
-    Standardization submit(long outfallId, Item item, String note, org.gongzhi.platform.StoredFiles files, CurrentUser user) {
+    Standardization submit(long outfallId, Item item, String note, CurrentUser user) {
         requirePartyOrRegulator(user);
         Outfall o = ledger.find(outfallId, user);
         List<FieldProblem> problems = new ArrayList<>();

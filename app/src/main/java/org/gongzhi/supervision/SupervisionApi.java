@@ -332,7 +332,7 @@ class SupervisionApi {
     @Operation(summary = "The party submits an item as built (evidence attached first)")
     PartyDuties.Standardization submit(@PathVariable long id, @PathVariable PartyDuties.Item item, @RequestBody Note in,
                                        CurrentUser user) {
-        return duties.submit(id, item, in.note(), evidence.storedFiles(), user);
+        return duties.submit(id, item, in.note(), user);
     }
 
     @PostMapping("/supervision/outfalls/{id}/standardization/{item}/review")

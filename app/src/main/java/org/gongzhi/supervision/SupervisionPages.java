@@ -48,10 +48,12 @@ class SupervisionPages {
     private final LedgerLookup lookup;
     private final OutfallTypes types;
     private final Organizations organizations;
+    private final SamplingResults results;
 
     SupervisionPages(Campaigns campaigns, PointImport pointImport, Remediation remediation, Progress progress,
                      Inspections inspections, PartyDuties duties, Evidence evidence, LedgerLookup lookup, OutfallTypes types,
-                     Organizations organizations) {
+                     Organizations organizations, SamplingResults results) {
+        this.results = results;
         this.campaigns = campaigns;
         this.pointImport = pointImport;
         this.remediation = remediation;
@@ -103,7 +105,42 @@ class SupervisionPages {
         model.addAttribute("overduePlans", plans.stream().filter(p -> p.overdue(today)).count());
         model.addAttribute("overdueOrders", orders.stream().filter(o -> o.overdue(today)).count());
         model.addAttribute("levels", Campaigns.Level.values());
+        model.addAttribute("level1s", org.gongzhi.ledger.OutfallType.Level1.values());
+        model.addAttribute("quarter", today.getYear() + "Q" + ((today.getMonthValue() - 1) / 3 + 1));
         return "supervision/home";
+    }
+
+    @PostMapping("/supervision/inspection-plans")
+    String createInspectionPlan(@RequestParam MultiValueMap<String, String> form, CurrentUser user, Locale locale,
+                                RedirectAttributes redirect) {
+        Map<String, Integer> shares = new LinkedHashMap<>();
+        for (org.gongzhi.ledger.OutfallType.Level1 l : org.gongzhi.ledger.OutfallType.Level1.values()) {
+            String v = form.getFirst("share." + l.name());
+            if (v != null && !v.isBlank() && !v.trim().equals("0")) {
+                try {
+                    shares.put(l.name(), Integer.parseInt(v.trim()));
+                } catch (NumberFormatException e) {
+                    shares.put(l.name(), -1);
+                }
+            }
+        }
+        Double weight = null;
+        try {
+            weight = form.getFirst("findingWeight") == null || form.getFirst("findingWeight").isBlank() ? null
+                    : Double.parseDouble(form.getFirst("findingWeight").trim());
+        } catch (NumberFormatException e) {
+            weight = -1.0;
+        }
+        Inspections.PlanInput in = new Inspections.PlanInput(form.getFirst("name"), form.getFirst("regionCode"),
+                form.getFirst("quarter"), shares, weight, form.getFirst("inspector"), null);
+        try {
+            Inspections.Plan p = inspections.createPlan(in, user);
+            redirect.addFlashAttribute("saved", true);
+            redirect.addFlashAttribute("problems", List.of(p.name() + " · " + p.quarter() + " · " + p.rulesJson()));
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+        return "redirect:/supervision";
     }
 
     @PostMapping("/supervision/campaigns")
@@ -154,6 +191,7 @@ class SupervisionPages {
         model.addAttribute("outfallIds", campaigns.outfallIds(id, user));
         model.addAttribute("outfalls", names(ids, user));
         model.addAttribute("today", LocalDate.now(Remediation.CHINA));
+        model.addAttribute("parties", party(user) ? List.of() : organizations.visibleTo(user, Organization.Kind.PARTY));
         return "supervision/campaign";
     }
 
@@ -172,6 +210,50 @@ class SupervisionPages {
             redirect.addFlashAttribute("problems", messages(e, locale));
         }
         return "redirect:/supervision/campaigns/" + id;
+    }
+
+    @PostMapping("/supervision/campaigns/{id}/sampling")
+    String planSampling(@PathVariable long id, @RequestParam(required = false) Long outfallId,
+                        @RequestParam(required = false) LocalDate dueOn, @RequestParam(required = false) String factors,
+                        CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        Campaigns.SamplingInput in = new Campaigns.SamplingInput(outfallId == null ? 0 : outfallId, dueOn,
+                factors == null ? List.of() : List.of(factors.split("[,，\\s]+")));
+        return act("redirect:/supervision/campaigns/" + id, () -> campaigns.planSampling(id, in, user), locale, redirect);
+    }
+
+    @PostMapping("/supervision/campaigns/{id}/sample")
+    String recordSample(@PathVariable long id, @RequestParam(required = false) Long taskId,
+                        @RequestParam(required = false) java.time.LocalDateTime sampledAt,
+                        @RequestParam(required = false) String sampler, CurrentUser user, Locale locale,
+                        RedirectAttributes redirect) {
+        Campaigns.SampleInput in = new Campaigns.SampleInput(sampledAt == null ? null : sampledAt.atZone(Remediation.CHINA).toInstant(),
+                sampler, null);
+        return act("redirect:/supervision/campaigns/" + id, () -> {
+            if (taskId == null || campaigns.task(taskId, user).campaignId() == null || campaigns.task(taskId, user).campaignId() != id) {
+                throw new InvalidInputException(FieldProblem.of("taskId", taskId, "请选择本次排查的采样任务", "choose a sampling task of this campaign"));
+            }
+            campaigns.recordSample(taskId, in, user);
+            results.check(taskId, user);
+        }, locale, redirect);
+    }
+
+    @PostMapping("/supervision/campaigns/{id}/traces")
+    String trace(@PathVariable long id, @RequestParam(required = false) Long outfallId, @RequestParam(required = false) Long partyId,
+                 @RequestParam(defaultValue = "false") boolean backstop, @RequestParam(required = false) String method,
+                 @RequestParam(required = false) String evidence, CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        Campaigns.TraceInput in = new Campaigns.TraceInput(outfallId == null ? 0 : outfallId, partyId, backstop, method, evidence);
+        return act("redirect:/supervision/campaigns/" + id, () -> campaigns.trace(id, in, user), locale, redirect);
+    }
+
+    @PostMapping("/supervision/campaigns/{id}/plans")
+    String createPlan(@PathVariable long id, @RequestParam(required = false) Long outfallId,
+                      @RequestParam(required = false) Remediation.Action action, @RequestParam(required = false) Long mergeIntoOutfall,
+                      @RequestParam(defaultValue = "false") boolean mergeIntoSewer, @RequestParam(required = false) String measures,
+                      @RequestParam(required = false) LocalDate deadline, @RequestParam(required = false) Long accountableId,
+                      CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        Remediation.PlanInput in = new Remediation.PlanInput(id, outfallId == null ? 0 : outfallId, action, mergeIntoOutfall,
+                mergeIntoSewer, measures, deadline, accountableId);
+        return act("redirect:/supervision/campaigns/" + id, () -> remediation.create(in, user), locale, redirect);
     }
 
     // ---- the inspector's day ------------------------------------------------------------------------------------
@@ -233,13 +315,8 @@ class SupervisionPages {
                   @RequestParam(required = false) Double longitude, @RequestParam(required = false) Double latitude,
                   @RequestParam(required = false) Long outfallId, @RequestParam(required = false) String note,
                   CurrentUser user, Locale locale, RedirectAttributes redirect) {
-        try {
-            campaigns.verify(id, new Campaigns.VerifyInput(decision, name, typeCode, longitude, latitude, null, outfallId, note), user);
-            redirect.addFlashAttribute("saved", true);
-        } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("problems", messages(e, locale));
-        }
-        return "redirect:/supervision/points/" + id;
+        Campaigns.VerifyInput in = new Campaigns.VerifyInput(decision, name, typeCode, longitude, latitude, null, outfallId, note);
+        return act("redirect:/supervision/points/" + id, () -> campaigns.verify(id, in, user), locale, redirect);
     }
 
     // ---- inspection record --------------------------------------------------------------------------------------
@@ -376,25 +453,13 @@ class SupervisionPages {
     @PostMapping("/supervision/orders/{id}/respond")
     String respond(@PathVariable long id, @RequestParam(required = false) String response, CurrentUser user, Locale locale,
                    RedirectAttributes redirect) {
-        try {
-            inspections.respond(id, response, user);
-            redirect.addFlashAttribute("saved", true);
-        } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("problems", messages(e, locale));
-        }
-        return "redirect:/supervision/orders/" + id;
+        return act("redirect:/supervision/orders/" + id, () -> inspections.respond(id, response, user), locale, redirect);
     }
 
     @PostMapping("/supervision/orders/{id}/review")
     String reviewOrder(@PathVariable long id, @RequestParam(defaultValue = "false") boolean accept,
                        @RequestParam(required = false) String note, CurrentUser user, Locale locale, RedirectAttributes redirect) {
-        try {
-            inspections.review(id, accept, note, user);
-            redirect.addFlashAttribute("saved", true);
-        } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("problems", messages(e, locale));
-        }
-        return "redirect:/supervision/orders/" + id;
+        return act("redirect:/supervision/orders/" + id, () -> inspections.review(id, accept, note, user), locale, redirect);
     }
 
     // ---- remediation plans --------------------------------------------------------------------------------------
@@ -423,25 +488,13 @@ class SupervisionPages {
     @PostMapping("/supervision/plans/{id}/complete")
     String reportPlan(@PathVariable long id, @RequestParam(required = false) String note, CurrentUser user, Locale locale,
                       RedirectAttributes redirect) {
-        try {
-            remediation.reportCompletion(id, note, user);
-            redirect.addFlashAttribute("saved", true);
-        } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("problems", messages(e, locale));
-        }
-        return "redirect:/supervision/plans/" + id;
+        return act("redirect:/supervision/plans/" + id, () -> remediation.reportCompletion(id, note, user), locale, redirect);
     }
 
     @PostMapping("/supervision/plans/{id}/verify")
     String verifyPlan(@PathVariable long id, @RequestParam(defaultValue = "false") boolean accept,
                       @RequestParam(required = false) String note, CurrentUser user, Locale locale, RedirectAttributes redirect) {
-        try {
-            remediation.verify(id, accept, note, user);
-            redirect.addFlashAttribute("saved", true);
-        } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("problems", messages(e, locale));
-        }
-        return "redirect:/supervision/plans/" + id;
+        return act("redirect:/supervision/plans/" + id, () -> remediation.verify(id, accept, note, user), locale, redirect);
     }
 
     // ---- the party's duties -------------------------------------------------------------------------------------
@@ -472,7 +525,30 @@ class SupervisionPages {
         model.addAttribute("outfalls", refs);
         model.addAttribute("today", today);
         model.addAttribute("isParty", party(user));
+        model.addAttribute("standardization", duties.standardization(patrols.stream().map(PartyDuties.PatrolStatus::outfallId).toList(), user));
         return "supervision/duties";
+    }
+
+    @PostMapping("/supervision/outfalls/{id}/standardization/{item}")
+    String submitItem(@PathVariable long id, @PathVariable PartyDuties.Item item,
+                      @RequestParam(value = "file", required = false) MultipartFile file, @RequestParam(required = false) String note,
+                      CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        return act("redirect:/supervision/duties", () -> {
+            try {
+                if (file != null && !file.isEmpty()) {
+                    evidence.store(PartyDuties.STANDARD_FILES + ":" + item.name(), id, StoredFiles.Kind.PHOTO, file, user);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            duties.submit(id, item, note, user);
+        }, locale, redirect);
+    }
+
+    @PostMapping("/supervision/outfalls/{id}/standardization/{item}/review")
+    String reviewItem(@PathVariable long id, @PathVariable PartyDuties.Item item, @RequestParam(defaultValue = "false") boolean accept,
+                      @RequestParam(required = false) String note, CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        return act("redirect:/supervision/duties", () -> duties.review(id, item, accept, note, user), locale, redirect);
     }
 
     @PostMapping("/supervision/outfalls/{id}/patrols")
@@ -480,13 +556,8 @@ class SupervisionPages {
                      @RequestParam(required = false) String person, @RequestParam(required = false) String checked,
                      @RequestParam(required = false) String problems, CurrentUser user, Locale locale,
                      RedirectAttributes redirect) {
-        try {
-            duties.logPatrol(id, new PartyDuties.PatrolInput(patrolledOn, person, checked, problems), user);
-            redirect.addFlashAttribute("saved", true);
-        } catch (InvalidInputException e) {
-            redirect.addFlashAttribute("problems", messages(e, locale));
-        }
-        return "redirect:/supervision/duties";
+        PartyDuties.PatrolInput in = new PartyDuties.PatrolInput(patrolledOn, person, checked, problems);
+        return act("redirect:/supervision/duties", () -> duties.logPatrol(id, in, user), locale, redirect);
     }
 
     // ---- an outfall's supervision history (loaded into the ledger's outfall page) -------------------------------
@@ -519,6 +590,17 @@ class SupervisionPages {
         model.addAttribute("events", events);
         model.addAttribute("standardization", duties.standardization(id, user));
         return "supervision/history :: section";
+    }
+
+    /** Runs a change and goes back to the page: "saved", or the change's problems next to the form. */
+    private static String act(String target, Runnable change, Locale locale, RedirectAttributes redirect) {
+        try {
+            change.run();
+            redirect.addFlashAttribute("saved", true);
+        } catch (InvalidInputException e) {
+            redirect.addFlashAttribute("problems", messages(e, locale));
+        }
+        return target;
     }
 
     // ---- files --------------------------------------------------------------------------------------------------
