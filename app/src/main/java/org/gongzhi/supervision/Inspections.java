@@ -486,6 +486,46 @@ class Inspections {
         return after;
     }
 
+    /** The inspection dashboard's figures for the caller's jurisdiction. */
+    record Stats(long scheduled, long overdue, long completed, long completedThisQuarter, long findings, long serious,
+                 long ordersOpen, long ordersOverdue, long ordersClosed, long ordersClosedOnTime) {
+        /** Orders closed by their deadline ÷ orders due (closed, or open past the deadline), in percent; null when none. */
+        public Double onTimeRate() {
+            long due = ordersClosed + ordersOverdue;
+            return due == 0 ? null : Math.round(1000.0 * ordersClosedOnTime / due) / 10.0;
+        }
+    }
+
+    Stats stats(CurrentUser user, LocalDate today) {
+        LocalDate quarter = today.withDayOfMonth(1).withMonth((today.getMonthValue() - 1) / 3 * 3 + 1);
+        Scope.Clause si = scope.of("i", user);
+        long[] i = jdbc.sql("""
+                SELECT count(*) FILTER (WHERE i.status = 'SCHEDULED'),
+                       count(*) FILTER (WHERE i.status = 'SCHEDULED' AND i.scheduled_on < :today),
+                       count(*) FILTER (WHERE i.status = 'COMPLETED'),
+                       count(*) FILTER (WHERE i.status = 'COMPLETED' AND (i.completed_at AT TIME ZONE 'Asia/Shanghai')::date >= :quarter),
+                       (SELECT count(*) FROM inspection_finding f JOIN inspection x ON x.id = f.inspection_id WHERE x.id IN
+                           (SELECT i2.id FROM inspection i2 WHERE """ + si.sql().replace("i.", "i2.") + """
+                       )),
+                       (SELECT count(*) FROM inspection_finding f JOIN inspection x ON x.id = f.inspection_id WHERE f.serious AND x.id IN
+                           (SELECT i2.id FROM inspection i2 WHERE """ + si.sql().replace("i.", "i2.") + """
+                       ))
+                FROM inspection i WHERE """ + si.sql())
+                .param("today", today).param("quarter", quarter).params(si.params())
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)})
+                .single();
+        Scope.Clause so = scope.of("r", user);
+        long[] o = jdbc.sql("""
+                SELECT count(*) FILTER (WHERE r.status <> 'CLOSED'),
+                       count(*) FILTER (WHERE r.status <> 'CLOSED' AND r.deadline < :today),
+                       count(*) FILTER (WHERE r.status = 'CLOSED'),
+                       count(*) FILTER (WHERE r.status = 'CLOSED' AND (r.responded_at AT TIME ZONE 'Asia/Shanghai')::date <= r.deadline)
+                FROM rectification_order r WHERE """ + so.sql())
+                .param("today", today).params(so.params())
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}).single();
+        return new Stats(i[0], i[1], i[2], i[3], i[4], i[5], o[0], o[1], o[2], o[3]);
+    }
+
     // ---- rectification orders -----------------------------------------------------------------------------------
 
     Order order(long id, CurrentUser user) {

@@ -91,29 +91,39 @@ class Progress {
 
     Report report(long campaignId, CurrentUser user) {
         Campaigns.Campaign c = campaigns.find(campaignId, user);
+        return report(c, List.of(c.id()), user);
+    }
+
+    /** The region's progress over every campaign the caller can see (the bureau's dashboard), by county. */
+    Report overall(CurrentUser user) {
+        return report(null, campaigns.list(user).stream().map(Campaigns.Campaign::id).toList(), user);
+    }
+
+    private Report report(Campaigns.Campaign c, List<Long> campaignIds, CurrentUser user) {
+        Long[] ids = campaignIds.toArray(Long[]::new);
         LocalDate today = LocalDate.now(Remediation.CHINA);
         Map<String, Line> lines = new TreeMap<>();
         count("""
                 SELECT p.region_code, count(*), count(*) FILTER (WHERE p.status = 'SUSPECTED'),
                        count(*) FILTER (WHERE p.status = 'CONFIRMED'), count(*) FILTER (WHERE p.status = 'MERGED'),
                        count(*) FILTER (WHERE p.status = 'REJECTED'), count(*) FILTER (WHERE p.nearest_outfall_id IS NOT NULL)
-                FROM campaign_point p WHERE p.campaign_id = :c AND %s GROUP BY 1""", "p", false, c.id(), today, user, lines,
+                FROM campaign_point p WHERE p.campaign_id = ANY(:c) AND %s GROUP BY 1""", "p", false, ids, today, user, lines,
                 (l, r) -> { l.points = r[0]; l.suspected = r[1]; l.confirmed = r[2]; l.merged = r[3]; l.rejected = r[4]; l.duplicates = r[5]; });
-        count("SELECT co.region_code, count(*) FROM campaign_outfall co WHERE co.campaign_id = :c AND %s GROUP BY 1",
-                "co", false, c.id(), today, user, lines, (l, r) -> l.outfalls = r[0]);
+        count("SELECT co.region_code, count(*) FROM campaign_outfall co WHERE co.campaign_id = ANY(:c) AND %s GROUP BY 1",
+                "co", false, ids, today, user, lines, (l, r) -> l.outfalls = r[0]);
         count("""
                 SELECT t.region_code, count(DISTINCT t.outfall_id) FILTER (WHERE t.status = 'RESULTS_IN')
-                FROM sampling_task t WHERE t.campaign_id = :c AND %s GROUP BY 1""", "t", true, c.id(), today, user, lines,
+                FROM sampling_task t WHERE t.campaign_id = ANY(:c) AND %s GROUP BY 1""", "t", true, ids, today, user, lines,
                 (l, r) -> l.sampled = r[0]);
-        count("SELECT t.region_code, count(DISTINCT t.outfall_id) FROM trace_record t WHERE t.campaign_id = :c AND %s GROUP BY 1",
-                "t", true, c.id(), today, user, lines, (l, r) -> l.traced = r[0]);
+        count("SELECT t.region_code, count(DISTINCT t.outfall_id) FROM trace_record t WHERE t.campaign_id = ANY(:c) AND %s GROUP BY 1",
+                "t", true, ids, today, user, lines, (l, r) -> l.traced = r[0]);
         count("""
                 SELECT r.region_code, count(*), count(*) FILTER (WHERE r.action = 'BAN'), count(*) FILTER (WHERE r.action = 'MERGE'),
                        count(*) FILTER (WHERE r.action = 'REGULARIZE'), count(*) FILTER (WHERE r.status = 'VERIFIED'),
                        count(*) FILTER (WHERE r.status = 'VERIFIED' AND (r.reported_at AT TIME ZONE 'Asia/Shanghai')::date <= r.deadline),
                        count(*) FILTER (WHERE r.status <> 'VERIFIED' AND r.deadline < :today),
                        count(*) FILTER (WHERE r.escalated_at IS NOT NULL AND r.status <> 'VERIFIED')
-                FROM remediation_plan r WHERE r.campaign_id = :c AND %s GROUP BY 1""", "r", true, c.id(), today, user, lines,
+                FROM remediation_plan r WHERE r.campaign_id = ANY(:c) AND %s GROUP BY 1""", "r", true, ids, today, user, lines,
                 (l, r) -> { l.plans = r[0]; l.ban = r[1]; l.merge = r[2]; l.regularize = r[3]; l.verified = r[4];
                     l.onTime = r[5]; l.overdue = r[6]; l.escalated = r[7]; });
         Line total = new Line(null, "合计 Total");
@@ -121,10 +131,10 @@ class Progress {
         return new Report(c, new ArrayList<>(lines.values()), total, today);
     }
 
-    private void count(String sql, String alias, boolean partyMay, long campaignId, LocalDate today, CurrentUser user,
+    private void count(String sql, String alias, boolean partyMay, Long[] campaignIds, LocalDate today, CurrentUser user,
                        Map<String, Line> lines, BiConsumer<Line, long[]> set) {
         Scope.Clause s = scope.of(alias, user, partyMay);
-        var spec = jdbc.sql(sql.formatted(s.sql())).param("c", campaignId).params(s.params());
+        var spec = jdbc.sql(sql.formatted(s.sql())).param("c", campaignIds).params(s.params());
         if (sql.contains(":today")) {
             spec = spec.param("today", today);
         }
@@ -149,7 +159,8 @@ class Progress {
             font.setBold(true);
             bold.setFont(font);
             Row title = sheet.createRow(0);
-            title.createCell(0).setCellValue(report.campaign().name() + " 排查整治进度表 (as of " + report.asOf() + ")");
+            title.createCell(0).setCellValue((report.campaign() == null ? "全部排查整治 All campaigns" : report.campaign().name())
+                    + " 排查整治进度表 (as of " + report.asOf() + ")");
             title.getCell(0).setCellStyle(bold);
             String[] headers = {"行政区划代码 Region code", "行政区 Region", "疑似点位 Suspected points", "待核实 To verify",
                     "确认 Confirmed", "合并 Merged", "非排污口 Not an outfall", "疑似重复 Possible duplicates",

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.gongzhi.platform.CurrentUser;
 import org.gongzhi.platform.StoredFiles;
 import org.springframework.http.ContentDisposition;
@@ -157,6 +158,24 @@ class SupervisionApi {
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                         .filename("排查整治进度-progress-" + id + "-" + r.asOf() + ".xlsx", StandardCharsets.UTF_8).build().toString())
+                .contentType(MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                .body(progress.xlsx(r));
+    }
+
+    @GetMapping("/supervision/progress")
+    @Operation(summary = "Progress over all campaigns the caller can see, by county, and the inspection figures")
+    Map<String, Object> overall(CurrentUser user) {
+        return Map.of("campaigns", progress.overall(user), "inspections",
+                inspections.stats(user, java.time.LocalDate.now(Remediation.CHINA)));
+    }
+
+    @GetMapping("/supervision/progress.xlsx")
+    @Operation(summary = "The progress over all campaigns as XLSX, by county")
+    ResponseEntity<byte[]> overallXlsx(CurrentUser user) throws IOException {
+        Progress.Report r = progress.overall(user);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("排查整治进度-progress-" + r.asOf() + ".xlsx", StandardCharsets.UTF_8).build().toString())
                 .contentType(MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
                 .body(progress.xlsx(r));
     }

@@ -106,6 +106,8 @@ class SupervisionPages {
         model.addAttribute("overdueOrders", orders.stream().filter(o -> o.overdue(today)).count());
         model.addAttribute("levels", Campaigns.Level.values());
         model.addAttribute("level1s", org.gongzhi.ledger.OutfallType.Level1.values());
+        model.addAttribute("regionReport", progress.overall(user));
+        model.addAttribute("stats", inspections.stats(user, today));
         model.addAttribute("quarter", today.getYear() + "Q" + ((today.getMonthValue() - 1) / 3 + 1));
         return "supervision/home";
     }

@@ -158,7 +158,13 @@ class SupervisionPagesTest {
                 .param("note", "x")).getResponse().getStatus()).isEqualTo(404);
 
         // every page renders for the roles that use it
-        assertThat(page(regulator, "/supervision")).contains("相城区排查" + tag);
+        assertThat(page(regulator, "/supervision")).contains("相城区排查" + tag).contains("id=\"region-progress\"")
+                .contains("<td>相城区</td>").contains("id=\"inspection-stats\"");
+        String overall = call(regulator, get("/api/v1/supervision/progress")).getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(json.readTree(overall).get("campaigns").get("total").get("plans").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(json.readTree(overall).get("inspections").get("scheduled").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(call(wuxi, get("/api/v1/supervision/progress")).getResponse().getContentAsString(StandardCharsets.UTF_8))
+                .doesNotContain("相城区");
         assertThat(page(inspector, "/supervision/tasks")).contains("id=\"task-list\"");
         assertThat(page(party, "/supervision/duties")).contains("合并 · 相城区页面" + tag);
         assertThat(call(party, get("/supervision")).getResponse().getRedirectedUrl()).isEqualTo("/supervision/duties");

@@ -230,7 +230,8 @@ class EndpointSecurityMatrixTest {
             Rule.of("^/supervision/(campaigns|points|inspections|orders|plans)/" + VAR + "(/.*)?$", Access.SCOPED_RECORD,
                     "the page of one campaign, survey point, inspection, rectification order or remediation plan"),
             new Rule(Pattern.compile("^/api/v1/(campaigns|remediation-plans|inspection-plans|inspections|rectification-orders)$"
-                    + "|^/supervision(/(tasks|duties|campaigns|inspections|inspection-plans))?$"), Access.SCOPED_LIST, false,
+                    + "|^/supervision(/(tasks|duties|campaigns|inspections|inspection-plans))?$|^/api/v1/supervision/progress(\\.xlsx)?$"),
+                    Access.SCOPED_LIST, false,
                     "supervision lists and dashboards of the jurisdiction (the test's outfall has no supervision records)"));
 
     static {
