@@ -49,11 +49,13 @@ class SupervisionPages {
     private final OutfallTypes types;
     private final Organizations organizations;
     private final SamplingResults results;
+    private final org.gongzhi.platform.PdfDocuments pdfs;
 
     SupervisionPages(Campaigns campaigns, PointImport pointImport, Remediation remediation, Progress progress,
                      Inspections inspections, PartyDuties duties, Evidence evidence, LedgerLookup lookup, OutfallTypes types,
-                     Organizations organizations, SamplingResults results) {
+                     Organizations organizations, SamplingResults results, org.gongzhi.platform.PdfDocuments pdfs) {
         this.results = results;
+        this.pdfs = pdfs;
         this.campaigns = campaigns;
         this.pointImport = pointImport;
         this.remediation = remediation;
@@ -366,6 +368,41 @@ class SupervisionPages {
         }
         tools.jackson.databind.JsonNode n = JSON.readTree(signatureJson);
         return n.path("name").asString("") + " · " + n.path("signedAt").asString("");
+    }
+
+    /** The completed record as a PDF (现场检查记录) for the file and for the party; 404 until it is completed. */
+    @GetMapping("/supervision/inspections/{id}/record.pdf")
+    org.springframework.http.ResponseEntity<byte[]> recordPdf(@PathVariable long id, CurrentUser user) {
+        Inspections.Inspection i = inspections.find(id, user);
+        if (!i.completed()) {
+            throw new org.gongzhi.platform.NotFoundException("completed record of inspection " + id);
+        }
+        Outfall o = campaigns.outfall(i.outfallId(), user);
+        Map<Long, Inspections.Order> orders = new LinkedHashMap<>();
+        inspections.ordersOf(id, user).forEach(r -> orders.put(r.findingId(), r));
+        List<Answer> answers = answers(i.checklistJson()).stream().map(a -> new Answer(
+                java.util.Arrays.stream(Checklist.values()).filter(c -> c.name().equals(a.item())).map(Checklist::zh).findFirst()
+                        .orElse(a.item()),
+                switch (a.result()) { case "PASS" -> "合格"; case "FAIL" -> "不合格"; default -> "不适用"; }, a.note())).toList();
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("i", i);
+        model.put("o", o);
+        model.put("type", types.find(o.typeCode()).map(org.gongzhi.ledger.OutfallType::nameZh).orElse(o.typeCode()));
+        model.put("party", o.leadParty() == null ? "" : o.leadParty().name());
+        model.put("origin", switch (i.origin()) { case PLAN -> "计划抽查"; case FINDING -> "超标发现"; case PUBLIC_REQUEST -> "公众诉求";
+            case AD_HOC -> "临时检查"; });
+        model.put("completedAt", i.completedAt().atZone(Remediation.CHINA).toLocalDateTime().toString().replace('T', ' '));
+        model.put("answers", answers);
+        model.put("findings", inspections.findings(id));
+        model.put("orders", orders);
+        model.put("basis", Inspections.ENFORCEMENT_BASIS);
+        model.put("inspectorSigned", signer(i.inspectorSignature()));
+        model.put("partySigned", signer(i.partySignature()));
+        byte[] pdf = pdfs.render("supervision/record-pdf", model, Locale.SIMPLIFIED_CHINESE);
+        return org.springframework.http.ResponseEntity.ok()
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, org.springframework.http.ContentDisposition
+                        .inline().filename("现场检查记录-" + id + ".pdf", java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                .contentType(org.springframework.http.MediaType.APPLICATION_PDF).body(pdf);
     }
 
     @PostMapping("/supervision/inspections/{id}/photos")

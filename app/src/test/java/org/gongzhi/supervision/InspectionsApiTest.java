@@ -86,6 +86,10 @@ class InspectionsApiTest {
         return out;
     }
 
+    private long plannedOne(long planId) {
+        return jdbc.sql("SELECT min(id) FROM inspection WHERE plan_id = ?").param(planId).query(Long.class).single();
+    }
+
     private Set<Long> planned(CurrentUser by, long planId) {
         return new HashSet<>(jdbc.sql("SELECT outfall_id FROM inspection WHERE plan_id = ?").param(planId).query(Long.class).list());
     }
@@ -173,6 +177,16 @@ class InspectionsApiTest {
         assertThat(done.get("contentHash").asString()).hasSize(64);
         assertThat(done.get("partySignature").asString()).contains("周厂长").contains(done.get("contentHash").asString());
         send(inspector, post("/api/v1/inspections/" + inspectionId + "/completion"), "{}", 422);
+        // the completed record as a PDF, with its Chinese text as text
+        MockHttpServletResponse pdf = call(regulator, get("/supervision/inspections/" + inspectionId + "/record.pdf"));
+        assertThat(pdf.getStatus()).isEqualTo(200);
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.getContentAsByteArray())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", "");
+            assertThat(text).contains("入河排污口现场检查记录").contains("瑶海区" + tag + "工业7号排污口").contains("设置旁路暗管")
+                    .contains("周厂长").contains("孙检查").contains(done.get("contentHash").asString()).contains("第八十四条");
+        }
+        assertThat(call(regulator, get("/supervision/inspections/" + plannedOne(plan.get("id").asLong()) + "/record.pdf")).getStatus())
+                .as("not completed yet").isEqualTo(404);
 
         JsonNode view = getJson(regulator, "/api/v1/inspections/" + inspectionId);
         assertThat(view.get("orders").size()).isEqualTo(2);
@@ -229,7 +243,8 @@ class InspectionsApiTest {
         for (String path : List.of("/api/v1/inspections/" + inspectionId, "/api/v1/inspection-plans/" + plan.get("id").asLong(),
                 "/api/v1/rectification-orders/" + orderId, "/api/v1/supervision/files/" + fileId,
                 "/api/v1/supervision/outfalls/" + outfallId + "/patrols", "/api/v1/supervision/outfalls/" + outfallId + "/standardization",
-                "/supervision/inspections/" + inspectionId, "/supervision/orders/" + orderId, "/supervision/outfalls/" + outfallId)) {
+                "/supervision/inspections/" + inspectionId, "/supervision/inspections/" + inspectionId + "/record.pdf",
+                "/supervision/orders/" + orderId, "/supervision/outfalls/" + outfallId)) {
             MockHttpServletResponse r = call(wuxi, get(path));
             assertThat(r.getStatus()).as(path).isEqualTo(404);
             assertThat(r.getContentAsString(StandardCharsets.UTF_8)).doesNotContain("瑶海区" + tag);
