@@ -50,10 +50,13 @@ class SupervisionPages {
     private final Organizations organizations;
     private final SamplingResults results;
     private final org.gongzhi.platform.PdfDocuments pdfs;
+    private final org.gongzhi.platform.WaterBodies waterBodies;
 
     SupervisionPages(Campaigns campaigns, PointImport pointImport, Remediation remediation, Progress progress,
                      Inspections inspections, PartyDuties duties, Evidence evidence, LedgerLookup lookup, OutfallTypes types,
-                     Organizations organizations, SamplingResults results, org.gongzhi.platform.PdfDocuments pdfs) {
+                     Organizations organizations, SamplingResults results, org.gongzhi.platform.PdfDocuments pdfs,
+                     org.gongzhi.platform.WaterBodies waterBodies) {
+        this.waterBodies = waterBodies;
         this.results = results;
         this.pdfs = pdfs;
         this.campaigns = campaigns;
@@ -109,6 +112,9 @@ class SupervisionPages {
         model.addAttribute("levels", Campaigns.Level.values());
         model.addAttribute("level1s", org.gongzhi.ledger.OutfallType.Level1.values());
         model.addAttribute("regionReport", progress.overall(user));
+        model.addAttribute("waterBodies", waterBodies.all());
+        model.addAttribute("regulators", organizations.visibleTo(user, Organization.Kind.REGULATOR).stream()
+                .filter(r -> r.id() != user.organizationId()).toList());
         model.addAttribute("stats", inspections.stats(user, today));
         model.addAttribute("quarter", today.getYear() + "Q" + ((today.getMonthValue() - 1) / 3 + 1));
         return "supervision/home";
@@ -151,10 +157,12 @@ class SupervisionPages {
     String createCampaign(@RequestParam String name, @RequestParam(required = false) Campaigns.Level level,
                           @RequestParam(required = false) String regionCode, @RequestParam(required = false) LocalDate startsOn,
                           @RequestParam(required = false) LocalDate endsOn, @RequestParam(required = false) Integer duplicateRadiusM,
+                          @RequestParam(required = false) List<Long> waterBodyIds, @RequestParam(required = false) List<Long> participantIds,
                           CurrentUser user, Locale locale, RedirectAttributes redirect) {
         try {
-            Campaigns.Campaign c = campaigns.create(new Campaigns.CampaignInput(name, level, regionCode, List.of(), startsOn,
-                    endsOn, List.of(), duplicateRadiusM), user);
+            Campaigns.Campaign c = campaigns.create(new Campaigns.CampaignInput(name, level, regionCode,
+                    waterBodyIds == null ? List.of() : waterBodyIds, startsOn, endsOn,
+                    participantIds == null ? List.of() : participantIds, duplicateRadiusM), user);
             return "redirect:/supervision/campaigns/" + c.id();
         } catch (InvalidInputException e) {
             redirect.addFlashAttribute("problems", messages(e, locale));
@@ -258,6 +266,14 @@ class SupervisionPages {
         Remediation.PlanInput in = new Remediation.PlanInput(id, outfallId == null ? 0 : outfallId, action, mergeIntoOutfall,
                 mergeIntoSewer, measures, deadline, accountableId);
         return act("redirect:/supervision/campaigns/" + id, () -> remediation.create(in, user), locale, redirect);
+    }
+
+    @PostMapping("/supervision/campaigns/{id}/points")
+    String addGapPoint(@PathVariable long id, @RequestParam(required = false) String ref, @RequestParam(required = false) Double longitude,
+                       @RequestParam(required = false) Double latitude, @RequestParam(required = false) String regionCode,
+                       @RequestParam(required = false) String note, CurrentUser user, Locale locale, RedirectAttributes redirect) {
+        Campaigns.PointInput in = new Campaigns.PointInput(ref, "FIELD", longitude, latitude, regionCode, null, null, note);
+        return act("redirect:/supervision/campaigns/" + id, () -> campaigns.addGapPoint(id, in, user), locale, redirect);
     }
 
     // ---- the inspector's day ------------------------------------------------------------------------------------

@@ -88,12 +88,21 @@ class SupervisionPagesTest {
         assertThat(form(regulator, post("/supervision/campaigns").param("lang", "en").param("name", "x").param("level", "SELF_CHECK")
                 .param("regionCode", "320200").param("startsOn", "2026-01-01").param("endsOn", "2026-12-31"), "/supervision"))
                 .anySatisfy(p -> assertThat(p).contains("outside your jurisdiction"));
+        // a basin bureau takes part (流域局参与): it sees the campaign although the campaign names no basin
+        Organization taihu = accounts.basinBureau(org.gongzhi.platform.Basin.TAIHU);
+        CurrentUser basinUser = accounts.user(Role.REGULATOR, taihu);
         MvcResult made = call(regulator, post("/supervision/campaigns").param("name", "相城区排查" + tag).param("level", "SELF_CHECK")
-                .param("regionCode", "320507").param("startsOn", "2026-01-01").param("endsOn", "2026-12-31"));
+                .param("regionCode", "320507").param("startsOn", "2026-01-01").param("endsOn", "2026-12-31")
+                .param("participantIds", String.valueOf(taihu.id())));
         String campaignPath = made.getResponse().getRedirectedUrl();
         long campaignId = Long.parseLong(campaignPath.substring(campaignPath.lastIndexOf('/') + 1));
         call(regulator, post("/api/v1/campaigns/" + campaignId + "/outfalls").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"outfallId\": " + outfallId + "}"));
+        assertThat(call(basinUser, get("/api/v1/campaigns/" + campaignId)).getResponse().getStatus()).isEqualTo(200);
+        assertThat(form(inspector, post(campaignPath + "/points").param("ref", "FIELD-" + tag).param("longitude", "120.645")
+                .param("latitude", "31.425").param("regionCode", "320507").param("note", "桥洞下暗管"), campaignPath)).isEmpty();
+        assertThat(jdbc.sql("SELECT survey_level FROM campaign_point WHERE campaign_id = ? AND ref = ?").params(campaignId, "FIELD-" + tag)
+                .query(Integer.class).single()).isEqualTo(3);
         String campaignPage = page(regulator, campaignPath);
         assertThat(campaignPage).contains("相城区排查" + tag).contains("id=\"sampling-new\"").contains("id=\"plan-new\"")
                 .contains("相城区页面" + tag);
