@@ -106,14 +106,17 @@ public class LedgerLookup {
     }
 
     /**
-     * The outfalls inside the caller's jurisdiction within {@code metres} of a point, nearest first (at most 10).
-     * For duplicate checks of surveyed points (排查): a bounding box on the coordinates, then the great-circle
-     * distance (haversine on a 6,371 km sphere, ample at tens of metres). Cancelled outfalls and those found not
-     * to be outfalls are left out: they cannot be the same outlet again.
+     * For each point, the nearest outfall inside the caller's jurisdiction within {@code metres} (absent when none),
+     * in ONE query for up to a few thousand points (imports check every row): keyed by the point's index in the list.
+     * A bounding box on the coordinates (index outfall_position_idx), then the
+     * great-circle distance (haversine on a 6,371 km sphere, ample at tens of metres). Cancelled outfalls and those
+     * found not to be outfalls are left out: they cannot be the same outlet again.
      */
-    public java.util.List<Nearby> near(double longitude, double latitude, double metres, CurrentUser user) {
-        double dLat = metres / 111_320.0;
-        double dLon = metres / (111_320.0 * Math.max(Math.cos(Math.toRadians(latitude)), 0.01));
+    public Map<Integer, Nearby> nearest(java.util.List<double[]> lonLats, double metres, CurrentUser user) {
+        Map<Integer, Nearby> out = new LinkedHashMap<>();
+        if (lonLats.isEmpty()) {
+            return out;
+        }
         Jurisdiction j = user.jurisdiction();
         String where = switch (j.scope()) {
             case NATIONAL -> "TRUE";
@@ -122,22 +125,31 @@ public class LedgerLookup {
             case PARTY -> "EXISTS (SELECT 1 FROM outfall_party p WHERE p.outfall_id = o.id AND p.organization_id = :j)";
         };
         var spec = jdbc.sql("""
-                SELECT * FROM (
+                SELECT q.i, n.id, n.national_code, n.name, n.region_code, n.d
+                FROM unnest(CAST(:lons AS float8[]), CAST(:lats AS float8[])) WITH ORDINALITY AS q(lon, lat, i)
+                CROSS JOIN LATERAL (
                   SELECT o.id, o.national_code, o.name, o.region_code,
-                         2 * 6371000 * asin(sqrt(power(sin(radians(o.latitude - :lat) / 2), 2)
-                           + cos(radians(:lat)) * cos(radians(o.latitude)) * power(sin(radians(o.longitude - :lon) / 2), 2))) AS d
+                         2 * 6371000 * asin(sqrt(power(sin(radians(o.latitude - q.lat) / 2), 2)
+                           + cos(radians(q.lat)) * cos(radians(o.latitude)) * power(sin(radians(o.longitude - q.lon) / 2), 2))) AS d
                   FROM outfall o
-                  WHERE o.longitude BETWEEN :lon - :dLon AND :lon + :dLon AND o.latitude BETWEEN :lat - :dLat AND :lat + :dLat
-                    AND o.lifecycle NOT IN ('CANCELLED', 'NOT_AN_OUTFALL') AND """ + " " + where + """
-                ) n WHERE d <= :m ORDER BY d, id LIMIT 10""")
-                .param("lon", longitude).param("lat", latitude).param("dLon", dLon).param("dLat", dLat).param("m", metres);
+                  -- bounds as numeric, the columns' type, so that the index on (latitude, longitude) is used
+                  WHERE o.latitude BETWEEN CAST(q.lat - :dLat AS numeric) AND CAST(q.lat + :dLat AS numeric)
+                    AND o.longitude BETWEEN CAST(q.lon - :m / (111320.0 * greatest(cos(radians(q.lat)), 0.01)) AS numeric)
+                                        AND CAST(q.lon + :m / (111320.0 * greatest(cos(radians(q.lat)), 0.01)) AS numeric)
+                    AND o.lifecycle NOT IN ('CANCELLED', 'NOT_AN_OUTFALL') AND""" + " " + where + """
+                  ORDER BY d, o.id LIMIT 1) n
+                WHERE n.d <= :m""")
+                .param("lons", lonLats.stream().map(p -> p[0]).toArray(Double[]::new))
+                .param("lats", lonLats.stream().map(p -> p[1]).toArray(Double[]::new))
+                .param("dLat", metres / 111_320.0).param("m", metres);
         spec = switch (j.scope()) {
             case NATIONAL -> spec;
             case REGION -> spec.param("j", j.regionPrefix() + "%");
             case BASIN -> spec.param("j", waterBodies.idsInBasin(j.basin()).toArray(Long[]::new));
             case PARTY -> spec.param("j", j.partyId());
         };
-        return spec.query((rs, i) -> new Nearby(new OutfallRef(rs.getLong(1), rs.getString(2), rs.getString(3),
-                rs.getString(4)), rs.getDouble(5))).list();
+        spec.query((rs, k) -> Map.entry(rs.getInt(1) - 1, new Nearby(new OutfallRef(rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getString(5)), rs.getDouble(6)))).list().forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 }

@@ -300,11 +300,34 @@ class Campaigns {
 
     /** Inserts a checked point, flagging the nearest ledger outfall within the campaign's radius as a possible duplicate. */
     Point insertPoint(Campaign c, int level, PointInput in, CurrentUser user) {
+        LedgerLookup.Nearby nearest = lookup.nearest(List.of(new double[] {in.longitude(), in.latitude()}), c.duplicateRadiusM(), user)
+                .get(0);
+        long id = insertPoint(c, level, in, nearest, user);
+        return jdbc.sql(POINT + " WHERE p.id = ?").param(id).query(Campaigns::point).single();
+    }
+
+    /**
+     * Inserts checked points in bulk (an import): the nearest ledger outfalls found in one query per thousand points.
+     * Returns how many were flagged as possible duplicates.
+     */
+    int insertPoints(Campaign c, int level, List<PointInput> points, CurrentUser user) {
+        int duplicates = 0;
+        for (int from = 0; from < points.size(); from += 1000) {
+            List<PointInput> chunk = points.subList(from, Math.min(points.size(), from + 1000));
+            Map<Integer, LedgerLookup.Nearby> nearest = lookup.nearest(
+                    chunk.stream().map(p -> new double[] {p.longitude(), p.latitude()}).toList(), c.duplicateRadiusM(), user);
+            for (int i = 0; i < chunk.size(); i++) {
+                insertPoint(c, level, chunk.get(i), nearest.get(i), user);
+            }
+            duplicates += nearest.size();
+        }
+        return duplicates;
+    }
+
+    private long insertPoint(Campaign c, int level, PointInput in, LedgerLookup.Nearby nearest, CurrentUser user) {
         Long water = in.waterBodyId() != null ? in.waterBodyId() : c.waterBodyIds().size() == 1 ? c.waterBodyIds().get(0) : null;
-        List<LedgerLookup.Nearby> near = lookup.near(in.longitude(), in.latitude(), c.duplicateRadiusM(), user);
-        LedgerLookup.Nearby nearest = near.isEmpty() ? null : near.get(0);
         String typeHint = blank(in.typeHint()) ? null : types.parse(in.typeHint()).orElseThrow().code();
-        long id = jdbc.sql("""
+        return jdbc.sql("""
                 INSERT INTO campaign_point (campaign_id, survey_level, source, ref, longitude, latitude, region_code,
                     water_body_id, type_hint, note, nearest_outfall_id, nearest_distance_m, created_by)
                 VALUES (:c, :level, :source, :ref, :lon, :lat, :region, :water, :type, :note, :near, :dist, :by) RETURNING id""")
@@ -316,7 +339,6 @@ class Campaigns {
                 .param("near", nearest == null ? null : nearest.outfall().id())
                 .param("dist", nearest == null ? null : BigDecimal.valueOf(nearest.distanceMetres()).setScale(1, java.math.RoundingMode.HALF_UP))
                 .param("by", user.username()).query(Long.class).single();
-        return jdbc.sql(POINT + " WHERE p.id = ?").param(id).query(Campaigns::point).single();
     }
 
     Set<String> existingRefs(long campaignId) {

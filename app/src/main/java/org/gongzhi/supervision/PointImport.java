@@ -117,11 +117,7 @@ class PointImport {
         int duplicates = 0;
         boolean write = problems.isEmpty() && !dryRun;
         if (write) {
-            for (Campaigns.PointInput in : fresh) {
-                if (campaigns.insertPoint(c, 1, in, user).possibleDuplicate()) {
-                    duplicates++;
-                }
-            }
+            duplicates = campaigns.insertPoints(c, 1, fresh, user);
         }
         Report report = new Report(campaignId, filename, format, rows.size(), write ? fresh.size() : 0, unchanged, duplicates,
                 problems.size() > 500 ? problems.subList(0, 500) : problems, write);
