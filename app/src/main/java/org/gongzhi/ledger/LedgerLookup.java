@@ -106,6 +106,31 @@ public class LedgerLookup {
     }
 
     /**
+     * The outfalls inside the caller's jurisdiction within {@code metres} of a point, nearest first (at most 10), with
+     * the same rules as {@link #nearest} (used by the requests module to route a pin to a region).
+     */
+    public java.util.List<Nearby> near(double longitude, double latitude, double metres, CurrentUser user) {
+        Jurisdiction j = user.jurisdiction();
+        String where = positionScope(j);
+        double dLon = metres / (111_320.0 * Math.max(Math.cos(Math.toRadians(latitude)), 0.01));
+        var spec = jdbc.sql("""
+                SELECT * FROM (
+                  SELECT o.id, o.national_code, o.name, o.region_code,
+                         2 * 6371000 * asin(sqrt(power(sin(radians(o.latitude - :lat) / 2), 2)
+                           + cos(radians(:lat)) * cos(radians(o.latitude)) * power(sin(radians(o.longitude - :lon) / 2), 2))) AS d
+                  FROM outfall o
+                  WHERE o.latitude BETWEEN CAST(:lat - :dLat AS numeric) AND CAST(:lat + :dLat AS numeric)
+                    AND o.longitude BETWEEN CAST(:lon - :dLon AS numeric) AND CAST(:lon + :dLon AS numeric)
+                    AND o.lifecycle NOT IN ('CANCELLED', 'NOT_AN_OUTFALL') AND""" + " " + where + """
+                ) n WHERE d <= :m ORDER BY d, id LIMIT 10""")
+                .param("lon", longitude).param("lat", latitude).param("dLon", dLon).param("dLat", metres / 111_320.0)
+                .param("m", metres);
+        spec = bindPositionScope(spec, j);
+        return spec.query((rs, i) -> new Nearby(new OutfallRef(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getString(4)), rs.getDouble(5))).list();
+    }
+
+    /**
      * For each point, the nearest outfall inside the caller's jurisdiction within {@code metres} (absent when none),
      * in ONE query for up to a few thousand points (imports check every row): keyed by the point's index in the list.
      * A bounding box on the coordinates (index outfall_position_idx), then the
@@ -118,12 +143,7 @@ public class LedgerLookup {
             return out;
         }
         Jurisdiction j = user.jurisdiction();
-        String where = switch (j.scope()) {
-            case NATIONAL -> "TRUE";
-            case REGION -> "o.region_code LIKE :j";
-            case BASIN -> "coalesce(o.water_body_id = ANY(:j), false)";
-            case PARTY -> "EXISTS (SELECT 1 FROM outfall_party p WHERE p.outfall_id = o.id AND p.organization_id = :j)";
-        };
+        String where = positionScope(j);
         var spec = jdbc.sql("""
                 SELECT q.i, n.id, n.national_code, n.name, n.region_code, n.d
                 FROM unnest(CAST(:lons AS float8[]), CAST(:lats AS float8[])) WITH ORDINALITY AS q(lon, lat, i)
@@ -142,14 +162,28 @@ public class LedgerLookup {
                 .param("lons", lonLats.stream().map(p -> p[0]).toArray(Double[]::new))
                 .param("lats", lonLats.stream().map(p -> p[1]).toArray(Double[]::new))
                 .param("dLat", metres / 111_320.0).param("m", metres);
-        spec = switch (j.scope()) {
+        spec = bindPositionScope(spec, j);
+        spec.query((rs, k) -> Map.entry(rs.getInt(1) - 1, new Nearby(new OutfallRef(rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getString(5)), rs.getDouble(6)))).list().forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** The jurisdiction clause of {@link #near} and {@link #nearest} (parameter :j). */
+    private static String positionScope(Jurisdiction j) {
+        return switch (j.scope()) {
+            case NATIONAL -> "TRUE";
+            case REGION -> "o.region_code LIKE :j";
+            case BASIN -> "coalesce(o.water_body_id = ANY(:j), false)";
+            case PARTY -> "EXISTS (SELECT 1 FROM outfall_party p WHERE p.outfall_id = o.id AND p.organization_id = :j)";
+        };
+    }
+
+    private JdbcClient.StatementSpec bindPositionScope(JdbcClient.StatementSpec spec, Jurisdiction j) {
+        return switch (j.scope()) {
             case NATIONAL -> spec;
             case REGION -> spec.param("j", j.regionPrefix() + "%");
             case BASIN -> spec.param("j", waterBodies.idsInBasin(j.basin()).toArray(Long[]::new));
             case PARTY -> spec.param("j", j.partyId());
         };
-        spec.query((rs, k) -> Map.entry(rs.getInt(1) - 1, new Nearby(new OutfallRef(rs.getLong(2), rs.getString(3), rs.getString(4),
-                rs.getString(5)), rs.getDouble(6)))).list().forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
     }
 }
