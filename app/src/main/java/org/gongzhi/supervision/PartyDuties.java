@@ -56,8 +56,9 @@ class PartyDuties {
         public String basis() { return basis; }
     }
 
+    /** One patrol entry, with the ids of its photos (served by GET /api/v1/supervision/files/{id}). */
     record Patrol(long id, long outfallId, LocalDate patrolledOn, String person, String checked, String problems,
-                  String createdBy, Instant createdAt) {
+                  String createdBy, Instant createdAt, List<Long> photoIds) {
     }
 
     record PatrolInput(LocalDate patrolledOn, String person, String checked, String problems) {
@@ -133,7 +134,9 @@ class PartyDuties {
                 FROM patrol_log p WHERE p.outfall_id = :o AND """ + s.sql() + " ORDER BY p.patrolled_on DESC, p.id DESC LIMIT 200")
                 .param("o", outfallId).params(s.params())
                 .query((rs, i) -> new Patrol(rs.getLong(1), rs.getLong(2), rs.getObject(3, LocalDate.class), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant())).list();
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
+                        files.list(PATROL_FILES, rs.getLong(1)).stream().map(org.gongzhi.platform.StoredFiles.StoredFile::id).toList()))
+                .list();
     }
 
     /** One patrol entry the caller can see (for its photos). */

@@ -322,6 +322,14 @@ class SupervisionApi {
         return duties.logPatrol(id, in, user);
     }
 
+    @PostMapping(value = "/supervision/patrols/{id}/photos", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "A photo of a patrol entry")
+    StoredFiles.StoredFile patrolPhoto(@PathVariable long id, @RequestPart("file") MultipartFile file, CurrentUser user)
+            throws IOException {
+        return evidence.store(PartyDuties.PATROL_FILES, id, StoredFiles.Kind.PHOTO, file, user);
+    }
+
     record Interval(Integer intervalDays) {
     }
 

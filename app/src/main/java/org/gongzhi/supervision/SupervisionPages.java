@@ -238,6 +238,7 @@ class SupervisionPages {
                         @RequestParam(required = false) java.time.LocalDateTime sampledAt,
                         @RequestParam(required = false) String sampler, CurrentUser user, Locale locale,
                         RedirectAttributes redirect) {
+        campaigns.find(id, user); // outside the jurisdiction: 404 before anything else
         Campaigns.SampleInput in = new Campaigns.SampleInput(sampledAt == null ? null : sampledAt.atZone(Remediation.CHINA).toInstant(),
                 sampler, null);
         return act("redirect:/supervision/campaigns/" + id, () -> {
@@ -609,10 +610,20 @@ class SupervisionPages {
     @PostMapping("/supervision/outfalls/{id}/patrols")
     String logPatrol(@PathVariable long id, @RequestParam(required = false) LocalDate patrolledOn,
                      @RequestParam(required = false) String person, @RequestParam(required = false) String checked,
-                     @RequestParam(required = false) String problems, CurrentUser user, Locale locale,
+                     @RequestParam(required = false) String problems,
+                     @RequestParam(value = "file", required = false) MultipartFile photo, CurrentUser user, Locale locale,
                      RedirectAttributes redirect) {
         PartyDuties.PatrolInput in = new PartyDuties.PatrolInput(patrolledOn, person, checked, problems);
-        return act("redirect:/supervision/duties", () -> duties.logPatrol(id, in, user), locale, redirect);
+        return act("redirect:/supervision/duties", () -> {
+            PartyDuties.Patrol p = duties.logPatrol(id, in, user);
+            if (photo != null && !photo.isEmpty()) {
+                try {
+                    evidence.store(PartyDuties.PATROL_FILES, p.id(), StoredFiles.Kind.PHOTO, photo, user);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }, locale, redirect);
     }
 
     // ---- an outfall's supervision history (loaded into the ledger's outfall page) -------------------------------
@@ -639,7 +650,9 @@ class SupervisionPages {
         }
         List<PartyDuties.Patrol> patrols = duties.patrols(id, user);
         patrols.stream().limit(10).forEach(p -> events.add(new Event(p.patrolledOn().atStartOfDay(Remediation.CHINA).toInstant(),
-                "PATROL", p.person() + " · " + p.checked() + (p.problems() == null ? "" : " · " + p.problems()), null)));
+                "PATROL", p.person() + " · " + p.checked() + (p.problems() == null ? "" : " · " + p.problems())
+                        + (p.photoIds().isEmpty() ? "" : " · " + p.photoIds().size() + " 📷"),
+                p.photoIds().isEmpty() ? null : "/api/v1/supervision/files/" + p.photoIds().get(0))));
         events.sort(Comparator.comparing(Event::at, Comparator.nullsLast(Comparator.reverseOrder())));
         model.addAttribute("o", o);
         model.addAttribute("events", events);

@@ -216,9 +216,13 @@ class InspectionsApiTest {
         JsonNode future = send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/patrols"), """
                 {"patrolledOn": "%s", "person": "", "checked": ""}""".formatted(LocalDate.now().plusDays(2)), 422);
         assertThat(fields(future)).contains("patrolledOn", "person", "checked");
-        send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/patrols"), """
+        long patrolId = send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/patrols"), """
                 {"patrolledOn": "%s", "person": "钱工", "checked": "排污通道、口门、标识牌", "problems": "口门有垃圾，已清理"}"""
-                .formatted(LocalDate.now()), 201);
+                .formatted(LocalDate.now()), 201).get("id").asLong();
+        photo(party, "/api/v1/supervision/patrols/" + patrolId + "/photos");
+        assertThat(getJson(regulator, "/api/v1/supervision/outfalls/" + outfallId + "/patrols").get(0).get("photoIds").size()).isEqualTo(1);
+        assertThat(call(wuxi, multipart("/api/v1/supervision/patrols/" + patrolId + "/photos")
+                .file(new MockMultipartFile("file", "x.png", "image/png", PNG))).getStatus()).isEqualTo(404);
         assertThat(getJson(regulator, "/api/v1/supervision/outfalls/" + outfallId + "/patrols").get(0).get("person").asString())
                 .isEqualTo("钱工");
         send(party, put("/api/v1/supervision/outfalls/" + outfallId + "/patrol-interval"), "{\"intervalDays\": 7}", 403);

@@ -225,7 +225,7 @@ class EndpointSecurityMatrixTest {
             Rule.of("^(/api/v1)?/supervision/outfalls/" + VAR + "(/.*)?$", Access.SCOPED_OUTFALL,
                     "an outfall's supervision history, patrols and 规范化建设 checklist"),
             Rule.of("^/api/v1/(campaigns|campaign-points|sampling-tasks|remediation-plans|inspection-plans|inspections|"
-                    + "rectification-orders)/" + VAR + "(/.*)?$|^/api/v1/supervision/files/" + VAR + "$", Access.SCOPED_RECORD,
+                    + "rectification-orders)/" + VAR + "(/.*)?$|^/api/v1/supervision/(files|patrols)/" + VAR + "(/.*)?$", Access.SCOPED_RECORD,
                     "one campaign, survey point, sampling task, remediation plan, inspection plan, inspection or order, or a file of one"),
             Rule.of("^/supervision/(campaigns|points|inspections|orders|plans)/" + VAR + "(/.*)?$", Access.SCOPED_RECORD,
                     "the page of one campaign, survey point, inspection, rectification order or remediation plan"),
