@@ -4,8 +4,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gongzhi.disclosure.PublicOutfalls.PublicOutfall;
 import org.gongzhi.disclosure.PublicOutfalls.Series;
 import org.gongzhi.ledger.Ledger;
@@ -14,6 +17,8 @@ import org.gongzhi.platform.CurrentUser;
 import org.gongzhi.platform.FieldProblem;
 import org.gongzhi.platform.InvalidInputException;
 import org.gongzhi.platform.NotFoundException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -24,6 +29,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
 
 /**
  * The outfall's public page (opened from the signboard's QR code at the riverbank, so phone first and light: no
@@ -40,27 +47,55 @@ class PublicPages {
     private final Signboards signboards;
     private final PublicLinks links;
     private final Ledger ledger;
+    private final ITemplateEngine templates;
+    private final Duration cacheFor;
+    private final ConcurrentHashMap<String, CachedPage> pages = new ConcurrentHashMap<>();
 
-    PublicPages(PublicOutfalls outfalls, Signboards signboards, PublicLinks links, Ledger ledger) {
+    PublicPages(PublicOutfalls outfalls, Signboards signboards, PublicLinks links, Ledger ledger, ITemplateEngine templates,
+                @Value("${gongzhi.disclosure.cache:PT60S}") Duration cacheFor) {
         this.outfalls = outfalls;
         this.signboards = signboards;
         this.links = links;
         this.ledger = ledger;
+        this.templates = templates;
+        this.cacheFor = cacheFor;
     }
 
     /** One line of the chart: a factor's daily means as SVG polyline points in a 300 × 80 box. */
     record ChartLine(Series series, String points, String lastLabel) {
     }
 
-    @GetMapping("/o/{code}")
-    String page(@PathVariable String code, HttpServletRequest request, Model model) {
+    /**
+     * The page is the same for everyone who asks in the same language, so its HTML is kept as long as its data
+     * ({@code gongzhi.disclosure.cache}): a crowd of phones at one signboard costs one rendering, not one each.
+     */
+    @GetMapping(value = "/o/{code}", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> page(@PathVariable String code, HttpServletRequest request) {
         PublicOutfall o = find(code);
-        model.addAttribute("o", o);
-        model.addAttribute("url", links.outfall(o.nationalCode(), request));
-        model.addAttribute("charts", charts(o));
-        model.addAttribute("phone", signboards.reportPhone());
-        model.addAttribute("monitoringPublic", outfalls.isPublic(PublicField.MONITORING));
-        return "disclosure/outfall";
+        Locale locale = LocaleContextHolder.getLocale();
+        String url = links.outfall(o.nationalCode(), request);
+        String key = url + "|" + locale.getLanguage();
+        long now = System.nanoTime();
+        CachedPage cached = pages.get(key);
+        if (cached == null || cached.until() - now <= 0 || cached.outfall() != o) {
+            Map<String, Object> model = new HashMap<>();
+            model.put("o", o);
+            model.put("ctx", request.getContextPath());
+            model.put("url", url);
+            model.put("charts", charts(o));
+            model.put("phone", signboards.reportPhone());
+            model.put("monitoringPublic", outfalls.isPublic(PublicField.MONITORING));
+            if (pages.size() > 20_000) {
+                pages.clear();
+            }
+            cached = new CachedPage(now + cacheFor.toNanos(), o, templates.process("disclosure/outfall", new Context(locale, model)));
+            pages.put(key, cached);
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_LANGUAGE, locale.getLanguage().equals("en") ? "en" : "zh-CN").body(cached.html());
+    }
+
+    private record CachedPage(long until, PublicOutfall outfall, String html) {
     }
 
     @GetMapping(value = "/o/{code}/qr.svg", produces = "image/svg+xml")
