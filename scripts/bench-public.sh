@@ -4,6 +4,7 @@
 # connections over the public pages of every demo outfall (each request picks the next code). Server time is taken
 # from Tomcat's access log (%{us}T: from reading the request to committing the response); wrk's latencies include
 # loopback and client queueing. Usage: scripts/bench-public.sh [seconds=30] [connections=200] [port=18160]
+# SKIP_BUILD=1 uses the jar as built; SERVER_ARGS="--server.tomcat.threads.max=16" passes settings to the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_RUN="${1:-30}"; CONNS="${2:-200}"; PORT="${3:-18160}"
@@ -15,7 +16,7 @@ GONGZHI_ADMIN_PASSWORD=bench-admin java -Xmx1g -jar app/target/app-0.1.0-SNAPSHO
   --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory="$WORK" \
   --server.tomcat.accesslog.prefix=access --server.tomcat.accesslog.suffix=.log \
   --server.tomcat.accesslog.rotate=false --server.tomcat.accesslog.buffered=true \
-  '--server.tomcat.accesslog.pattern=%U %s %{us}T' > "$WORK/server.log" 2>&1 &
+  '--server.tomcat.accesslog.pattern=%U %s %{us}T' ${SERVER_ARGS:-} > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
