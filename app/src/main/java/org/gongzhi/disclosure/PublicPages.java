@@ -49,16 +49,21 @@ class PublicPages {
     private final Ledger ledger;
     private final ITemplateEngine templates;
     private final Duration cacheFor;
+    private final String tileUrl;
+    private final String tileAttribution;
     private final ConcurrentHashMap<String, CachedPage> pages = new ConcurrentHashMap<>();
 
     PublicPages(PublicOutfalls outfalls, Signboards signboards, PublicLinks links, Ledger ledger, ITemplateEngine templates,
-                @Value("${gongzhi.disclosure.cache:PT60S}") Duration cacheFor) {
+                @Value("${gongzhi.disclosure.cache:PT60S}") Duration cacheFor,
+                @Value("${gongzhi.map.tile-url:}") String tileUrl, @Value("${gongzhi.map.attribution:}") String tileAttribution) {
         this.outfalls = outfalls;
         this.signboards = signboards;
         this.links = links;
         this.ledger = ledger;
         this.templates = templates;
         this.cacheFor = cacheFor;
+        this.tileUrl = tileUrl;
+        this.tileAttribution = tileAttribution;
     }
 
     /** One line of the chart: a factor's daily means as SVG polyline points in a 300 × 80 box. */
@@ -85,6 +90,8 @@ class PublicPages {
             model.put("charts", charts(o));
             model.put("phone", signboards.reportPhone());
             model.put("monitoringPublic", outfalls.isPublic(PublicField.MONITORING));
+            model.put("tileUrl", tileUrl);
+            model.put("tileAttribution", tileAttribution);
             if (pages.size() > 20_000) {
                 pages.clear();
             }

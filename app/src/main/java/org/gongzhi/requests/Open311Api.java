@@ -258,10 +258,11 @@ class Open311Api {
         for (var e : params.entrySet()) {
             spec = spec.param(e.getKey(), e.getValue());
         }
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (Long id : spec.query(Long.class).list()) {
-            requests.byId(id).ifPresent(r -> list.add(publicView(r, request)));
-        }
+        // One query for the requests, one for their bureaus, the catalogue once: a page of 1,000 is 3 queries, not 3,000.
+        List<Request> found = requests.byIds(spec.query(Long.class).list());
+        Map<Long, Organization> units = organizations.byIds(found.stream().map(Request::assignedOrgId).distinct().toList());
+        Map<String, ServiceType> types = catalogue.active().stream().collect(Collectors.toMap(ServiceType::code, s -> s));
+        List<Map<String, Object>> list = found.stream().map(r -> publicView(r, units, types, request)).toList();
         return f == Format.JSON ? json(list) : xml(Xml.document("service_requests", "request", list));
     }
 
@@ -408,8 +409,14 @@ class Open311Api {
     }
 
     private Map<String, Object> publicView(Request r, HttpServletRequest request) {
-        ServiceType s = catalogue.find(r.serviceCode()).orElseThrow();
-        Optional<Organization> unit = organizations.find(r.assignedOrgId());
+        return publicView(r, organizations.byIds(List.of(r.assignedOrgId())),
+                Map.of(r.serviceCode(), catalogue.find(r.serviceCode()).orElseThrow()), request);
+    }
+
+    private Map<String, Object> publicView(Request r, Map<Long, Organization> units, Map<String, ServiceType> types,
+                                           HttpServletRequest request) {
+        ServiceType s = types.containsKey(r.serviceCode()) ? types.get(r.serviceCode()) : catalogue.find(r.serviceCode()).orElseThrow();
+        Optional<Organization> unit = Optional.ofNullable(units.get(r.assignedOrgId()));
         boolean approved = r.moderation() == Request.Moderation.APPROVED;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service_request_id", String.valueOf(r.id()));

@@ -465,6 +465,11 @@ public class PublicRequests {
         return store.publicEvents(from, to, limit);
     }
 
+    /** Requests by id in one query, in the order given, for the public views that choose what to show of them. */
+    public List<Request> byIds(List<Long> ids) {
+        return ids.isEmpty() ? List.of() : store.byIds(ids);
+    }
+
     /** Any request by id, for the public views that choose what to show of it. */
     public Optional<Request> byId(long id) {
         return store.byId(id);

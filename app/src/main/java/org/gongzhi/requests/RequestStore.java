@@ -86,6 +86,14 @@ class RequestStore {
         return jdbc.sql(SELECT + " WHERE r.id = :id").param("id", id).query(this::map).optional();
     }
 
+    /** Requests by id, without scope, in the order of {@code ids} (public views choose what to show of them). */
+    List<Request> byIds(List<Long> ids) {
+        Map<Long, Request> found = new java.util.HashMap<>();
+        jdbc.sql(SELECT + " WHERE r.id = ANY(:ids)").param("ids", ids.toArray(Long[]::new)).query(this::map).list()
+                .forEach(r -> found.put(r.id(), r));
+        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
     Optional<Request> byToken(String token) {
         return jdbc.sql(SELECT + " WHERE r.token = :token").param("token", token).query(this::map).optional();
     }

@@ -140,6 +140,8 @@ class DisclosureTest {
         assertThat(page).contains(name).contains(code).contains(party.name()).contains("苏州市虎丘区").contains("暗管")
                 .contains("工业企业").contains("化学需氧量").contains("<polyline").contains("/report?outfall=" + code)
                 .contains("达标情况与整治").contains("id=\"latest\"");
+        // Without a basemap configured the page carries no script at all (and no map: a pin on nothing says nothing).
+        assertThat(page).doesNotContain("<script").doesNotContain("outfall-map");
         // The day means in the table come from the stored hours: today and the two days before.
         assertThat(page.split("<td class=\"num\"").length).isGreaterThan(6);
         // Lower-case codes reach the same page; an unknown code is 404.
