@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * The public face needs no sign-in: outfall pages and signboards ({@code /o/**}), open data ({@code /api/v1/open/**}),
@@ -26,7 +27,9 @@ class PublicSecurity {
         http.securityMatcher(PUBLIC_PATHS)
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .csrf(c -> c.ignoringRequestMatchers("/open311/**"))
-                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                // A follow-up link carries its token in the path: it must not leave in a Referer header (map tiles).
+                .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data: https: http:; style-src 'self' 'unsafe-inline'; "
                                 + "script-src 'self'; frame-ancestors 'self'")));
         return http.build();

@@ -216,8 +216,9 @@ class RequestsIntegrationTest {
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("GPSLatitude").doesNotContain("Exif");
 
         // The requester's page shows the progress but never the contact details.
-        String follow = page(get("/r/" + token));
-        assertThat(follow).contains("已派单").doesNotContain("13800138000");
+        MockHttpServletResponse followPage = mvc.perform(get("/r/" + token)).andReturn().getResponse();
+        assertThat(followPage.getHeader("Referrer-Policy")).as("the token in the URL never leaves in a Referer").isEqualTo("same-origin");
+        assertThat(followPage.getContentAsString(StandardCharsets.UTF_8)).contains("已派单").doesNotContain("13800138000");
 
         // Accept, then answer (not yet solved).
         assertThat(act(countyUser, id, "accept", "{}").get("status").asString()).isEqualTo("IN_PROGRESS");
