@@ -109,7 +109,7 @@ class OpenDataApi {
         body.put("from", window[0].toString());
         body.put("to", window[1].toString());
         body.put("timezone", "Asia/Shanghai");
-        body.put("items", monitored(o) ? summaries(o, window).stream().map(d -> daily(o.nationalCode(), d)).toList() : List.of());
+        body.put("items", monitoringPublic() ? summaries(o, window).stream().map(d -> daily(o.nationalCode(), d)).toList() : List.of());
         return body;
     }
 
@@ -119,7 +119,7 @@ class OpenDataApi {
         RateLimitedException.check(calls, request.getRemoteAddr());
         LocalDate[] window = window(from, to, MAX_DAILY_DAYS);
         PublicOutfall o = find(code);
-        List<DaySummary> rows = monitored(o) ? summaries(o, window) : List.of();
+        List<DaySummary> rows = monitoringPublic() ? summaries(o, window) : List.of();
         return download("daily-" + o.nationalCode() + ".csv", "text/csv;charset=UTF-8", out -> {
             Writer w = csv(out, DAILY_COLUMNS);
             for (DaySummary d : rows) {
@@ -142,20 +142,12 @@ class OpenDataApi {
         LocalDate[] window = window(from, to, MAX_BULK_DAILY_DAYS);
         return download("daily-" + region + "-" + window[0] + "-" + window[1] + ".csv", "text/csv;charset=UTF-8", out -> {
             Writer w = csv(out, DAILY_COLUMNS);
-            if (outfalls.isPublic(PublicField.MONITORING)) {
-                IOException[] failed = new IOException[1];
-                ledger.forEach(query(region, 0, MAX_PAGE), CurrentUser.system(), o -> {
+            if (monitoringPublic()) {
+                eachOutfall(region, o -> {
                     for (DaySummary d : outfalls.dailySummaries(o.id(), window[0], window[1])) {
-                        try {
-                            row(w, daily(o.nationalCode(), d).values());
-                        } catch (IOException e) {
-                            failed[0] = e;
-                        }
+                        row(w, daily(o.nationalCode(), d).values());
                     }
                 });
-                if (failed[0] != null) {
-                    throw failed[0];
-                }
             }
             w.flush();
         });
@@ -167,20 +159,12 @@ class OpenDataApi {
         checkRegion(region);
         return download("outfalls" + (region == null ? "" : "-" + region) + ".csv", "text/csv;charset=UTF-8", out -> {
             Writer w = csv(out, OUTFALL_COLUMNS);
-            IOException[] failed = new IOException[1];
-            ledger.forEach(query(region, 0, MAX_PAGE), CurrentUser.system(), o -> {
+            eachOutfall(region, o -> {
                 Map<String, Object> r = record(outfalls.discloseWithoutMonitoring(o), request);
                 r.put("parties", String.join("；", ((List<?>) r.get("parties")).stream()
                         .map(p -> String.valueOf(((Map<?, ?>) p).get("name"))).toList()));
-                try {
-                    row(w, r.values());
-                } catch (IOException e) {
-                    failed[0] = e;
-                }
+                row(w, r.values());
             });
-            if (failed[0] != null) {
-                throw failed[0];
-            }
             w.flush();
         });
     }
@@ -193,8 +177,7 @@ class OpenDataApi {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write("{\"type\":\"FeatureCollection\",\"features\":[");
             boolean[] first = {true};
-            IOException[] failed = new IOException[1];
-            ledger.forEach(query(region, 0, MAX_PAGE), CurrentUser.system(), o -> {
+            eachOutfall(region, o -> {
                 PublicOutfall p = outfalls.discloseWithoutMonitoring(o);
                 if (p.longitude() == null) {
                     return; // not public, or not surveyed: a feature needs a point (RFC 7946)
@@ -204,17 +187,10 @@ class OpenDataApi {
                 feature.put("id", p.nationalCode());
                 feature.put("geometry", Map.of("type", "Point", "coordinates", List.of(p.longitude(), p.latitude())));
                 feature.put("properties", record(p, request));
-                try {
-                    w.write(first[0] ? "" : ",");
-                    w.write(json.writeValueAsString(feature));
-                    first[0] = false;
-                } catch (IOException e) {
-                    failed[0] = e;
-                }
+                w.write(first[0] ? "" : ",");
+                w.write(json.writeValueAsString(feature));
+                first[0] = false;
             });
-            if (failed[0] != null) {
-                throw failed[0];
-            }
             w.write("]}");
             w.flush();
         });
@@ -276,8 +252,29 @@ class OpenDataApi {
         return Math.round(v * 10000) / 10000.0;
     }
 
-    private boolean monitored(PublicOutfall o) {
+    private boolean monitoringPublic() {
         return outfalls.isPublic(PublicField.MONITORING);
+    }
+
+    /** Writes something for every outfall of the region (or the country), streaming; stops at the first write error. */
+    private interface OutfallWriter {
+        void write(Outfall o) throws IOException;
+    }
+
+    private void eachOutfall(String region, OutfallWriter writer) throws IOException {
+        IOException[] failed = new IOException[1];
+        ledger.forEach(query(region, 0, MAX_PAGE), CurrentUser.system(), o -> {
+            if (failed[0] == null) {
+                try {
+                    writer.write(o);
+                } catch (IOException e) {
+                    failed[0] = e; // the client went away: stop writing, let the container close the response
+                }
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
     }
 
     private List<DaySummary> summaries(PublicOutfall o, LocalDate[] window) {
