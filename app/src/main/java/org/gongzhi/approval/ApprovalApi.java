@@ -184,6 +184,18 @@ class ApprovalApi {
         return approvals.resubmit(id, body.version(), user);
     }
 
+    @PostMapping("/approval-cases/{id}/not-accepted")
+    @Operation(summary = "Do not accept (不予受理) within the completeness check, with the reason (Art 32)")
+    ApprovalCase notAccepted(@PathVariable long id, @RequestBody ReasonInput body, CurrentUser user) {
+        return approvals.notAccept(id, body.version(), body.reason(), user);
+    }
+
+    @PostMapping("/approval-cases/{id}/withdraw")
+    @Operation(summary = "The applicant withdraws a case that is not decided yet")
+    ApprovalCase withdraw(@PathVariable long id, @RequestBody Versioned body, CurrentUser user) {
+        return approvals.withdraw(id, body.version(), user);
+    }
+
     @GetMapping("/approval-statistics")
     @Operation(summary = "Statistics of the caller's bureau (or jurisdiction): cases by state, average working days, share on time")
     Approvals.Statistics statistics(CurrentUser user) {

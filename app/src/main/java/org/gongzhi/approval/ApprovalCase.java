@@ -61,7 +61,9 @@ public record ApprovalCase(long id, Kind kind, SettingType settingType, State st
         REFUSED("不予许可", "refused"),
         REGISTERED("已登记", "registered"),
         CONFIRMED("已办结", "confirmed"),
-        RETURNED("已退回", "returned");
+        RETURNED("已退回", "returned"),
+        NOT_ACCEPTED("不予受理", "not accepted"),
+        WITHDRAWN("已撤回", "withdrawn");
 
         final String zh;
         final String en;
@@ -75,7 +77,8 @@ public record ApprovalCase(long id, Kind kind, SettingType settingType, State st
         public String en() { return en; }
 
         public boolean closed() {
-            return this == APPROVED || this == REFUSED || this == REGISTERED || this == CONFIRMED;
+            return this == APPROVED || this == REFUSED || this == REGISTERED || this == CONFIRMED || this == NOT_ACCEPTED
+                    || this == WITHDRAWN;
         }
     }
 

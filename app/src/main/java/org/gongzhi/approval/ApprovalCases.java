@@ -77,7 +77,7 @@ class ApprovalCases {
         List<Object> params = new ArrayList<>(s.params());
         sql.append(byAuthority(queueOf, params));
         if (openOnly) {
-            sql.append(" AND c.state NOT IN ('APPROVED', 'REFUSED', 'REGISTERED', 'CONFIRMED')");
+            sql.append(" AND c.state NOT IN ('APPROVED', 'REFUSED', 'REGISTERED', 'CONFIRMED', 'NOT_ACCEPTED', 'WITHDRAWN')");
         }
         // The clock that runs now: the completeness check before acceptance, the decision deadline after.
         sql.append(" ORDER BY COALESCE(c.decision_deadline, c.completeness_deadline) NULLS LAST, c.id LIMIT ?");

@@ -48,7 +48,8 @@ class ApprovalDocuments {
             "REFUSAL", new String[] {"不予行政许可决定书", "Refusal decision"},
             "REGISTRATION_RECEIPT", new String[] {"入河排污口登记回执", "Registration receipt"},
             "RETURN", new String[] {"退回通知", "Notice of return"},
-            "EXTENSION", new String[] {"延长审批期限通知书", "Notice of extension"});
+            "EXTENSION", new String[] {"延长审批期限通知书", "Notice of extension"},
+            "NOT_ACCEPTED", new String[] {"不予受理通知书", "Notice of non-acceptance"});
 
     private final ApprovalCases cases;
     private final StoredFiles files;
@@ -129,7 +130,11 @@ class ApprovalDocuments {
             case "DECISION", "REFUSAL" -> c.decisionNumber();
             case "ACCEPTANCE", "REGISTRATION_RECEIPT" -> c.caseNumber();
             case "EXTENSION" -> c.caseNumber() + "-延";
-            default -> "收件第" + c.id() + "号-" + (kind.equals("SUPPLEMENT") ? "补" : "退") + (c.version());
+            default -> "收件第" + c.id() + "号-" + switch (kind) {
+                case "SUPPLEMENT" -> "补";
+                case "NOT_ACCEPTED" -> "不受";
+                default -> "退";
+            } + c.version();
         };
     }
 

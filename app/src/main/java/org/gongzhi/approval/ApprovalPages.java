@@ -194,6 +194,8 @@ class ApprovalPages {
                 case "confirm" -> approvals.confirm(id, version, user);
                 case "return" -> approvals.returnToApplicant(id, version, p.get("reason"), user);
                 case "resubmit" -> approvals.resubmit(id, version, user);
+                case "not-accepted" -> approvals.notAccept(id, version, p.get("reason"), user);
+                case "withdraw" -> approvals.withdraw(id, version, user);
                 default -> throw new NotFoundException("action " + action);
             }
             redirect.addFlashAttribute("done", action);

@@ -626,6 +626,47 @@ public class Approvals {
         return n;
     }
 
+    /**
+     * 不予受理 (Art 32): the application is not for this procedure (e.g. not licensable, or belongs to another body),
+     * decided within the completeness check, with the reason and where to turn told to the applicant.
+     */
+    @Transactional
+    public ApprovalCase notAccept(long id, int version, String reason, CurrentUser user) {
+        ApprovalCase c = forAuthority(id, user);
+        requireKind(c, ApprovalCase.Kind.APPROVAL);
+        if (c.deemedAccepted()) {
+            throw problem("completenessDeadline", c.completenessDeadline(),
+                    "已超过5个工作日的审查期限，依《行政许可法》第三十二条视为受理，只能作出许可或不予许可决定",
+                    "the completeness check has passed: the application counts as accepted (Art 32); decide on it instead");
+        }
+        requireVersion(c, version);
+        requireState(c, ApprovalCase.State.SUBMITTED);
+        if (blank(reason)) {
+            throw problem("reason", reason, "不予受理须说明理由，并告知向有关机关申请",
+                    "give the reason, and where the applicant should turn");
+        }
+        ApprovalCase after = change(c, user, "APPROVAL_NOT_ACCEPTED", "不予受理 not accepted: " + reason.trim(),
+                cols("state", ApprovalCase.State.NOT_ACCEPTED, "return_reasons", reason.trim(), "decided_on", today()));
+        documents.issue(after, "NOT_ACCEPTED", today(), user);
+        return after;
+    }
+
+    /** The applicant withdraws an application that is not decided yet (撤回); the clock stops for good. */
+    @Transactional
+    public ApprovalCase withdraw(long id, int version, CurrentUser user) {
+        ApprovalCase c = find(id, user);
+        if (!isApplicant(user, c)) {
+            throw new ForbiddenException("only the applicant withdraws");
+        }
+        requireVersion(c, version);
+        if (!c.open()) {
+            throw wrongState(c);
+        }
+        cases.openPause(id).ifPresent(p -> cases.endPause(p.id(), today(), 0, user.username()));
+        return change(c, user, "CASE_WITHDRAWN", "申请人撤回 withdrawn by the applicant",
+                cols("state", ApprovalCase.State.WITHDRAWN, "decided_on", today()));
+    }
+
     // ================================================================== review clock
 
     @Transactional

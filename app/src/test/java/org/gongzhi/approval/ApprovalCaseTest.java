@@ -611,4 +611,37 @@ class ApprovalCaseTest {
             jdbc.sql("DELETE FROM approval_authority_rule WHERE id = ?").param(rule).update();
         }
     }
+
+    @Test
+    void anApplicationIsNotAcceptedWithinTheCheckOrWithdrawnByTheApplicant() throws Exception {
+        on("2026-05-11");
+        ApprovalCase c = approvals.apply(newIndustrial("纺织", null), party);
+        assertThatThrownBy(() -> approvals.notAccept(c.id(), c.version(), "", suzhou))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("reason");
+        ApprovalCase notAccepted = approvals.notAccept(c.id(), c.version(),
+                "拟设排污口排入的为海域，应向海洋生态环境主管部门申请入海排污口设置", suzhou);
+        assertThat(notAccepted.state()).isEqualTo(ApprovalCase.State.NOT_ACCEPTED);
+        assertThat(notAccepted.open()).isFalse();
+        assertThat(documentText(notAccepted, "NOT_ACCEPTED")).contains("不予受理通知书").contains("入海排污口").contains("第三十二条");
+        assertThat(approvals.queue(suzhou, true)).extracting(f -> f.c().id()).doesNotContain(c.id());
+
+        // Withdrawn under review: the open pause ends with it, and nothing more can happen to the case.
+        ApprovalCase w = approvals.apply(newIndustrial("纺织", null), party);
+        upload(w, "BRIEF_ANALYSIS", party);
+        upload(w, "PROJECT_BASIS", party);
+        ApprovalCase accepted = approvals.accept(w.id(), reload(w).version(), suzhou);
+        ApprovalCase paused = approvals.pause(w.id(), accepted.version(), "SITE_INSPECTION", null, null, suzhou);
+        assertThatThrownBy(() -> approvals.withdraw(w.id(), paused.version(), suzhou)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> approvals.withdraw(w.id(), paused.version(), otherParty))
+                .isInstanceOf(org.gongzhi.platform.NotFoundException.class);
+        ApprovalCase withdrawn = approvals.withdraw(w.id(), paused.version(), party);
+        assertThat(withdrawn.state()).isEqualTo(ApprovalCase.State.WITHDRAWN);
+        assertThat(cases.openPause(w.id())).isEmpty();
+        assertThatThrownBy(() -> approvals.resume(w.id(), withdrawn.version(), null, suzhou))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(audit.forEntity("approval_case", String.valueOf(w.id()))).extracting(AuditLog.Entry::action)
+                .contains("CASE_WITHDRAWN");
+        mvc.perform(get("/approvals/" + w.id()).with(accounts.as(party))).andExpect(status().isOk())
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("已撤回"));
+    }
 }
