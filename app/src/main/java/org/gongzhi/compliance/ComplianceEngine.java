@@ -273,10 +273,97 @@ class ComplianceEngine {
                         DEFERRED.remove();
                     }
                 });
+                monthly(outfallId, YearMonth.from(chunk), effective, chunk.getDayOfMonth() == 1 && chunkEnd.equals(monthEnd)
+                        ? byDay : null, now, changedMonths, lastLimit, unresolved);
             }
             chunk = chunkEnd.plusDays(1);
         }
         tx.executeWithoutResult(s -> rolling(outfallId, changedMonths, lastLimit));
+    }
+
+    /**
+     * MONTHLY_MEAN limits (40 CFR 122.2 via anchors §1.2: the mean of the month's daily values) of a finished month
+     * touched by this evaluation: the daily means of every day of the month (read again unless this evaluation
+     * already read the whole month), each needing the day's valid hours like a daily mean, then
+     * {@link Evaluator#monthly}. The window is the calendar month.
+     */
+    private void monthly(long outfallId, YearMonth month, Map<LocalDate, StandardPacks.Effective> effective,
+                         Map<LocalDate, List<MeasurementQueries.Value>> wholeMonth, Instant now,
+                         Map<String, Set<YearMonth>> changedMonths, Map<String, Limit> lastLimit, Set<String> unresolved) {
+        Instant start = Evaluator.dayStart(month.atDay(1));
+        Instant end = Evaluator.dayStart(month.plusMonths(1).atDay(1));
+        if (end.isAfter(now)) {
+            return; // judged when the month is over
+        }
+        Map<String, List<Limit>> limits = new LinkedHashMap<>();
+        StandardPacks.Effective any = null;
+        for (var eff : effective.values()) {
+            eff.byFactorAndStatistic().forEach((k, v) -> {
+                if (v.get(0).statistic() == Limit.Statistic.MONTHLY_MEAN) {
+                    limits.put(k, v);
+                }
+            });
+            any = eff;
+        }
+        if (limits.isEmpty()) {
+            return;
+        }
+        Map<LocalDate, List<MeasurementQueries.Value>> byDay = wholeMonth;
+        if (byDay == null) {
+            byDay = new java.util.HashMap<>();
+            Set<String> factors = new HashSet<>();
+            limits.values().forEach(l -> factors.add(l.get(0).factor()));
+            for (var v : measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class), factors, start, end)) {
+                byDay.computeIfAbsent(Evaluator.chinaDay(v.dataTime()), d -> new ArrayList<>()).add(v);
+            }
+        }
+        StandardPacks.Assignment a = any.assignment();
+        Evaluator.Context ctx = new Evaluator.Context(null, a == null ? null : a.builtBefore2006(),
+                a == null || a.waterBody() == null ? null : Limit.Condition.valueOf(a.waterBody()));
+        Map<LocalDate, List<MeasurementQueries.Value>> days = byDay;
+        tx.executeWithoutResult(s -> {
+            for (List<Limit> candidates : limits.values()) {
+                Evaluator.Selection sel = Evaluator.select(candidates, ctx, rules);
+                if (sel.limit() == null) {
+                    continue;
+                }
+                Limit l = sel.limit();
+                Limit daily = new Limit(l.packLimitId(), l.outfallLimitId(), l.packCode(), l.packVersion(), l.grade(),
+                        l.factor(), Limit.Statistic.DAILY_MEAN, l.comparison(), l.value(), l.low(), l.high(), l.unit(),
+                        l.condition(), l.scope(), l.source(), l.clause(), l.note(), l.validFrom(), l.validTo());
+                Map<LocalDate, BigDecimal> dailyValues = new java.util.TreeMap<>();
+                boolean anyValue = days.values().stream().flatMap(List::stream).anyMatch(v -> v.factor().equals(l.factor()));
+                if (!anyValue) {
+                    continue; // nothing of this factor all month: missing data, not judged here (as for a day)
+                }
+                for (LocalDate d = month.atDay(1); !d.isAfter(month.atEndOfMonth()); d = d.plusDays(1)) {
+                    Map<MeasurementKind, List<Sample>> samples = new java.util.EnumMap<>(MeasurementKind.class);
+                    for (var v : days.getOrDefault(d, List.of())) {
+                        if (v.factor().equals(l.factor())) {
+                            samples.computeIfAbsent(v.kind(), k -> new ArrayList<>()).add(new Sample(v.dataTime(), v.value(), v.flag()));
+                        }
+                    }
+                    List<Sample> hourly = hourly(samples);
+                    if (hourly.isEmpty() && samples.containsKey(MeasurementKind.DAY)) {
+                        Sample day = samples.get(MeasurementKind.DAY).get(0); // the logger's own daily value (2031)
+                        if (day.value() != null && !rules.excluded(day.flag())) {
+                            dailyValues.put(d, BigDecimal.valueOf(day.value()));
+                        }
+                    } else if (!hourly.isEmpty()) {
+                        Outcome o = Evaluator.daily(daily, hourly, d, now, rules);
+                        if (o.value() != null) {
+                            dailyValues.put(d, o.value());
+                        }
+                    }
+                }
+                Outcome o = Evaluator.monthly(l, dailyValues, month, now, rules);
+                String statistic = Limit.Statistic.MONTHLY_MEAN.name();
+                // a monthly finding may start before this evaluation's first day: let record() resolve it if needed
+                unresolved.add(Findings.key(l.factor(), statistic, Kind.VIOLATION, start));
+                unresolved.add(Findings.key(l.factor(), statistic, Kind.INSUFFICIENT_DATA, start));
+                record(outfallId, l.factor(), statistic, start, end, sel, o, month.atDay(1), changedMonths, lastLimit, unresolved);
+            }
+        });
     }
 
     /**

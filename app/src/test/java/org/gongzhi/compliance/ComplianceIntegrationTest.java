@@ -341,4 +341,59 @@ class ComplianceIntegrationTest {
         assertThat(closed).isNotNull();
         assertThat(closed.get("observed").decimalValue()).isEqualByComparingTo("60");
     }
+
+    @Test
+    void aMonthlyMeanLimitIsJudgedOnTheMeanOfTheDailyMeans_andABackfillWritesWhatStreamingWrote_s1_2() throws Exception {
+        long outfall = outfall();
+        String mn = "MNTH" + System.nanoTime() % 1_000_000_000L + "A" + SEQ.incrementAndGet();
+        register(mn, "pw654321", outfall);
+        mvc.perform(put("/api/v1/outfalls/" + outfall + "/limit-assignment").with(accounts.as(suzhou)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"packCode": "GB18918-2002", "grade": "一级A", "builtBefore2006": false, "validFrom": "2025-01-01",
+                         "reason": "登记"}""")).andExpect(status().isOk());
+        // a permit's monthly average: COD ≤ 45 mg/L (anchors §1.2, 40 CFR 122.2 "average monthly")
+        mvc.perform(post("/api/v1/outfalls/" + outfall + "/outfall-limits").with(accounts.as(suzhou)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"factor": "w01018", "statistic": "MONTHLY_MEAN", "comparison": "LE", "value": 45, "unit": "mg/L",
+                         "validFrom": "2025-01-01", "source": "PERMIT", "clause": "排污许可证 第5条", "reason": "许可"}"""))
+                .andExpect(status().isCreated());
+        // March 2026: the 3rd at 48 mg/L and the 4th at 50 (both within the daily 50), the 5th with only 10 valid hours
+        // (not a valid day): monthly mean (48 + 50) / 2 = 49 > 45 → violation, (49 − 45) / 45 = 8.89 %
+        List<Hj212Message> hours = new java.util.ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+            hours.add(hour(mn, "pw654321", LocalDate.of(2026, 3, 3).atTime(h, 0), 48.0, "N", 2.0, 15.0));
+            hours.add(hour(mn, "pw654321", LocalDate.of(2026, 3, 4).atTime(h, 0), 50.0, "N", 2.0, 15.0));
+            if (h < 10) {
+                hours.add(hour(mn, "pw654321", LocalDate.of(2026, 3, 5).atTime(h, 0), 10.0, "N", 2.0, 15.0));
+            }
+        }
+        sendAll(hours);
+        assertThat(engine.drain(Duration.ofSeconds(30))).isTrue();
+        JsonNode monthly = null;
+        JsonNode streamed = findings(suzhou, outfall);
+        for (JsonNode f : streamed) {
+            if (f.get("statistic").asString().equals("MONTHLY_MEAN") && f.get("kind").asString().equals("VIOLATION")) {
+                monthly = f;
+            }
+        }
+        assertThat(monthly).as("monthly violation in %s", streamed).isNotNull();
+        assertThat(monthly.get("observed").decimalValue()).isEqualByComparingTo("49");
+        assertThat(monthly.get("exceedancePercent").decimalValue()).isEqualByComparingTo("8.89");
+        assertThat(Instant.parse(monthly.get("windowStart").asString())).isEqualTo(Evaluator.dayStart(LocalDate.of(2026, 3, 1)));
+        assertThat(Instant.parse(monthly.get("windowEnd").asString())).isEqualTo(Evaluator.dayStart(LocalDate.of(2026, 4, 1)));
+        assertThat(monthly.get("limit").get("clause").asString()).isEqualTo("排污许可证 第5条");
+
+        // backfill == streaming: drop every finding, re-evaluate the history in one go, get the same findings (streaming
+        // also left the intermediate ones it withdrew while the hours arrived one by one: resolved by the system)
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+        String sql = "SELECT kind || ' ' || factor || ' ' || statistic || ' ' || window_start || ' ' || window_end || ' ' "
+                + "|| coalesce(observed::text, '') || ' ' || coalesce(exceedance_percent::text, '') || ' ' || status "
+                + "FROM finding WHERE outfall_id = ? AND NOT (status = 'RESOLVED' AND status_by = 'system') ORDER BY 1";
+        List<String> before = jdbc.sql(sql).param(outfall).query(String.class).list();
+        jdbc.sql("DELETE FROM alert WHERE outfall_id = ?").param(outfall).update();
+        jdbc.sql("DELETE FROM finding WHERE outfall_id = ?").param(outfall).update();
+        assertThat(engine.backfill(List.of(outfall), Evaluator.dayStart(LocalDate.of(2026, 3, 1)),
+                Evaluator.dayStart(LocalDate.of(2026, 4, 1)).minusSeconds(1), 1)).isEqualTo(1);
+        assertThat(jdbc.sql(sql).param(outfall).query(String.class).list()).isEqualTo(before);
+    }
 }
