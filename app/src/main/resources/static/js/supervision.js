@@ -10,7 +10,11 @@
     if (!window.L || stops.length === 0) {
       el.style.display = 'none';
     } else {
-      const map = L.map(el, {attributionControl: false});
+      const map = L.map(el, {attributionControl: !!el.dataset.tileUrl});
+      if (el.dataset.tileUrl) {
+        // gongzhi.map.tile-url, as on the ledger's map; without it (or when tiles fail) the points stay on a plain background
+        L.tileLayer(el.dataset.tileUrl, {attribution: el.dataset.attribution || '', subdomains: '01234567', maxZoom: 18}).addTo(map);
+      }
       const bounds = [];
       stops.forEach(li => {
         const a = li.querySelector('a.stop');

@@ -51,12 +51,19 @@ class SupervisionPages {
     private final SamplingResults results;
     private final org.gongzhi.platform.PdfDocuments pdfs;
     private final org.gongzhi.platform.WaterBodies waterBodies;
+    /** The basemap of the day's map: the same setting as the ledger's map (none: points on a plain background). */
+    private final String tileUrl;
+    private final String attribution;
 
     SupervisionPages(Campaigns campaigns, PointImport pointImport, Remediation remediation, Progress progress,
                      Inspections inspections, PartyDuties duties, Evidence evidence, LedgerLookup lookup, OutfallTypes types,
                      Organizations organizations, SamplingResults results, org.gongzhi.platform.PdfDocuments pdfs,
-                     org.gongzhi.platform.WaterBodies waterBodies) {
+                     org.gongzhi.platform.WaterBodies waterBodies,
+                     @org.springframework.beans.factory.annotation.Value("${gongzhi.map.tile-url:}") String tileUrl,
+                     @org.springframework.beans.factory.annotation.Value("${gongzhi.map.attribution:}") String attribution) {
         this.waterBodies = waterBodies;
+        this.tileUrl = tileUrl;
+        this.attribution = attribution;
         this.results = results;
         this.pdfs = pdfs;
         this.campaigns = campaigns;
@@ -305,6 +312,8 @@ class SupervisionPages {
             }
         }
         model.addAttribute("stops", stops);
+        model.addAttribute("tileUrl", tileUrl);
+        model.addAttribute("attribution", attribution);
         model.addAttribute("today", today);
         return "supervision/tasks";
     }

@@ -177,5 +177,9 @@ class SupervisionPagesTest {
         assertThat(page(inspector, "/supervision/tasks")).contains("id=\"task-list\"");
         assertThat(page(party, "/supervision/duties")).contains("合并 · 相城区页面" + tag);
         assertThat(call(party, get("/supervision")).getResponse().getRedirectedUrl()).isEqualTo("/supervision/duties");
+        // and speaks English on request
+        assertThat(page(regulator, campaignPath + "?lang=en")).contains(">Progress</h2>").doesNotContain("排查点位</h2>")
+                .contains("Survey points").contains("Export progress (XLSX)");
+        assertThat(page(party, "/supervision/duties?lang=en")).contains("My duties").contains("Duties calendar");
     }
 }
