@@ -102,7 +102,15 @@ class RequestApi {
     @PutMapping("/api/v1/request-services/{code}")
     ServiceCatalogue.ServiceType updateService(@PathVariable String code,
                                                @RequestBody(required = false) ServiceCatalogue.Change change, CurrentUser user) {
-        return catalogue.update(code, change == null ? new ServiceCatalogue.Change(null, null, null, null, null, null) : change, user);
+        return catalogue.update(code, change == null ? new ServiceCatalogue.Change(null, null, null, null, null, null, null) : change, user);
+    }
+
+    @PostMapping("/api/v1/request-services")
+    @ResponseStatus(HttpStatus.CREATED)
+    ServiceCatalogue.ServiceType createService(@RequestBody(required = false) ServiceCatalogue.NewService body,
+                                               CurrentUser user) {
+        return catalogue.create(body == null ? new ServiceCatalogue.NewService(null, null, null, null, null, null, null,
+                null, null, null, null, null, null) : body, user);
     }
 
     record NewClient(String name) {

@@ -226,4 +226,39 @@ class Open311ApiTest {
         assertThat(mvc.perform(get("/open311/v2/servicerequestupdates.json")).andReturn().getResponse().getStatus()).isEqualTo(400);
         assertThat(mvc.perform(get("/open311/v2/requests/999999999.json")).andReturn().getResponse().getStatus()).isEqualTo(404);
     }
+
+    @Test
+    void anAdministratorAddsACategoryWithItsAttributesAndClientsSeeItAtOnce() throws Exception {
+        CurrentUser admin = accounts.existing("admin");
+        String code = "FOAM_" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        String body = """
+                {"code": "%s", "group": "OUTFALL", "nameZh": "水面泡沫", "nameEn": "Foam on the water",
+                 "descriptionZh": "排污口附近水面有大量白色泡沫", "descriptionEn": "white foam near an outfall",
+                 "responseHours": 4, "resolveAmount": 3, "resolveUnit": "WORKING_DAYS", "reason": "新增派单目录",
+                 "attributes": [{"code": "extent", "datatype": "singlevaluelist", "required": true, "order": 1,
+                   "description": "泡沫范围 Extent", "values": [{"key": "small", "name": "小片 small"}, {"key": "large", "name": "大片 large"}]}]}"""
+                .formatted(code);
+        MockHttpServletResponse notAdmin = mvc.perform(post("/api/v1/request-services").with(accounts.as(countyUser)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+        assertThat(notAdmin.getStatus()).isEqualTo(403);
+        MockHttpServletResponse bad = mvc.perform(post("/api/v1/request-services").with(accounts.as(admin)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content(body.replace("singlevaluelist", "dropdown").replace("\"reason\": \"新增派单目录\",", "")))
+                .andReturn().getResponse();
+        assertThat(bad.getStatus()).isEqualTo(422);
+        assertThat(bad.getContentAsString(StandardCharsets.UTF_8)).contains("attributes[0].datatype").contains("\"field\":\"reason\"");
+        MockHttpServletResponse created = mvc.perform(post("/api/v1/request-services").with(accounts.as(admin)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+        assertThat(created.getStatus()).as(created.getContentAsString()).isEqualTo(201);
+
+        assertThat(ok(get("/open311/v2/services.json"))).contains(code);
+        String definition = ok(get("/open311/v2/services/" + code + ".json"));
+        valid("service-definition.json", definition);
+        assertThat(definition).contains("\"code\":\"extent\"");
+        // Its deadline is counted in working days, and its required attribute is enforced.
+        MockHttpServletResponse missing = mvc.perform(post("/open311/v2/requests.json").param("api_key", apiKey)
+                .param("service_code", code).param("address_id", outfallCode).param("description", "水面上有很多白色泡沫"))
+                .andReturn().getResponse();
+        assertThat(missing.getStatus()).isEqualTo(400);
+        assertThat(missing.getContentAsString(StandardCharsets.UTF_8)).contains("attribute[extent]");
+    }
 }
