@@ -84,6 +84,8 @@ class AlertChannels {
     private final Duration maxBackoff;
     private final int maxAttempts;
     private final Duration timeout;
+    /** Off by default: a webhook may not point at loopback, private or link-local addresses (no SSRF into the LAN). */
+    private final boolean allowPrivateTargets;
     private final HttpClient http;
     private final ReentrantLock running = new ReentrantLock();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
@@ -98,7 +100,8 @@ class AlertChannels {
                   @Value("${gongzhi.compliance.webhooks.backoff:PT10S}") Duration backoff,
                   @Value("${gongzhi.compliance.webhooks.max-backoff:PT1H}") Duration maxBackoff,
                   @Value("${gongzhi.compliance.webhooks.max-attempts:8}") int maxAttempts,
-                  @Value("${gongzhi.compliance.webhooks.timeout:PT5S}") Duration timeout) {
+                  @Value("${gongzhi.compliance.webhooks.timeout:PT5S}") Duration timeout,
+                  @Value("${gongzhi.compliance.webhooks.allow-private-targets:false}") boolean allowPrivateTargets) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.json = json;
@@ -109,6 +112,7 @@ class AlertChannels {
         this.maxBackoff = maxBackoff;
         this.maxAttempts = maxAttempts;
         this.timeout = timeout;
+        this.allowPrivateTargets = allowPrivateTargets;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -156,6 +160,10 @@ class AlertChannels {
             if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase())) {
                 throw new InvalidInputException(FieldProblem.of("target", t, "须为完整的 http(s) 地址，如 https://example.cn/hooks/gongzhi",
                         "must be an absolute http(s) URL, e.g. https://example.cn/hooks/gongzhi"));
+            }
+            if (!publicTarget(uri)) {
+                throw new InvalidInputException(FieldProblem.of("target", t, "须为可公开访问的地址（不接受本机、内网或无法解析的地址）",
+                        "must be a public address (not loopback, private, link-local or unresolvable)"));
             }
         } else {
             if (!mailEnabled()) {
@@ -299,6 +307,9 @@ class AlertChannels {
         String error = null;
         try {
             if (d.kind() == Kind.WEBHOOK) {
+                if (!publicTarget(URI.create(d.target()))) { // checked again: the name may resolve elsewhere by now
+                    throw new IllegalStateException("the target resolves to a non-public address");
+                }
                 String timestamp = Long.toString(Instant.now().getEpochSecond());
                 HttpRequest request = HttpRequest.newBuilder(URI.create(d.target())).timeout(timeout)
                         .header("Content-Type", "application/json; charset=utf-8")
@@ -339,6 +350,24 @@ class AlertChannels {
         } else {
             jdbc.sql("UPDATE alert_delivery SET next_attempt_at = ?, last_error = ? WHERE id = ?")
                     .params(Timestamp.from(now.plus(backoff(d.attempts()))), err, d.id()).update();
+        }
+    }
+
+    /** Whether every address the URL's host resolves to is public (or private targets are allowed). */
+    private boolean publicTarget(URI uri) {
+        if (allowPrivateTargets) {
+            return true;
+        }
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(uri.getHost())) {
+                if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+                        || a.isMulticastAddress() || (a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

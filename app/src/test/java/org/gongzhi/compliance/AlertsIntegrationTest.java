@@ -56,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * outfall × factor × window, pushed to a signed webhook (a real local HTTP server) with retries, and escalated to the
  * city and then the province when nobody acknowledges; e-mail through a real SMTP conversation.
  */
-@SpringBootTest
+@SpringBootTest(properties = "gongzhi.compliance.webhooks.allow-private-targets=true") // the receiver runs on 127.0.0.1
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 class AlertsIntegrationTest {
@@ -407,7 +407,7 @@ class AlertsIntegrationTest {
                 public JavaMailSender getIfAvailable() {
                     return sender;
                 }
-            }, true, "alerts@gongzhi.test", Duration.ofSeconds(10), Duration.ofHours(1), 3, Duration.ofSeconds(5));
+            }, true, "alerts@gongzhi.test", Duration.ofSeconds(10), Duration.ofHours(1), 3, Duration.ofSeconds(5), false);
             assertThat(provider.getIfAvailable()).as("no mail sender in the default configuration").isNull();
             long channelId = tx.execute(s -> mailing.create(AlertChannels.Kind.EMAIL, "duty@suzhou.example.cn", county)).channel().id();
             tx.executeWithoutResult(s -> mailing.enqueue(alertId, "RAISED", "{\"outfallName\": \"告警测试\", \"summaryZh\": \"超标\"}",
@@ -431,5 +431,18 @@ class AlertsIntegrationTest {
         assertThat(atProvince.get("level").asString()).isEqualTo("PROVINCE");
         assertThat(audit.forEntity("alert", String.valueOf(alertId))).extracting(AuditLog.Entry::action)
                 .containsExactly("ESCALATE", "ESCALATE");
+    }
+
+    @Test
+    void aWebhookMayNotPointIntoTheLocalNetwork_byDefault() {
+        AlertChannels strict = new AlertChannels(jdbc, audit, json, context.getBeanProvider(JavaMailSender.class), false,
+                "x@y.cn", Duration.ofSeconds(10), Duration.ofHours(1), 3, Duration.ofSeconds(5), false);
+        for (String target : List.of("http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://192.168.1.10/hook",
+                "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://no-such-host.invalid/hook")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.executeWithoutResult(s ->
+                            strict.create(AlertChannels.Kind.WEBHOOK, target, county)))
+                    .as(target).isInstanceOf(org.gongzhi.platform.InvalidInputException.class)
+                    .hasMessageContaining("target");
+        }
     }
 }
