@@ -51,7 +51,7 @@ sleep 6   # the access log is buffered
 tail -n +"$((START_LINE + 1))" "$WORK/access.log" | awk '$1 ~ /^\/o\// {print $2, $3}' > "$WORK/server-times.txt"
 python3 - "$WORK/server-times.txt" <<'PY'
 import sys
-rows = [l.split() for l in open(sys.argv[1])]
+rows = [r for r in (l.split() for l in open(sys.argv[1])) if len(r) == 2]  # a line cut by the buffer is skipped
 ok = sorted(int(t) / 1000 for s, t in rows if s == "200")
 bad = sum(1 for s, _ in rows if s != "200")
 def p(q): return ok[min(len(ok) - 1, int(q * len(ok)))]
