@@ -31,8 +31,9 @@ import org.springframework.stereotype.Component;
  * Demo monitoring data, sent the way a real data logger sends it: six loggers on 苏州 WWTP and industrial outfalls
  * connect to this server's HJ 212 gateway over TCP and upload 30 days of hourly data (2061), the last day of 10-minute
  * data (2051) and one real-time packet (2011), each asking for a 9014. Values follow a daily pattern with noise, a
- * few hours of maintenance (M) and fault (D) flags and two COD episodes above 50 mg/L (GB 18918 一级A), so the
- * charts, the completeness figures and the compliance engine have something to show. One unknown MN and one frame
+ * few hours of maintenance (M) and fault (D) flags and two COD episodes above 50 mg/L (GB 18918 一级A: a whole day
+ * on the first logger, three hours on the second), so the charts, the completeness figures and the compliance engine
+ * (ComplianceDemo assigns the standards) have something to show. One unknown MN and one frame
  * with a broken CRC show up in the unregistered-devices view and the rejected-frame log.
  *
  * <p>Runs after the ledger demo ({@code DemoData}, order 10), in the background, once: a restart finds the loggers
@@ -138,7 +139,7 @@ class MonitoringDemo implements ApplicationRunner {
         double hour = t.getHour() + t.getMinute() / 60.0;
         double daily = Math.sin(2 * Math.PI * (hour - 8) / 24); // peak in the afternoon
         long day = ChronoUnit.DAYS.between(t.toLocalDate(), LocalDateTime.now(MeasurementStore.CHINA).toLocalDate());
-        boolean episode = (device == 0 && day == 12 && t.getHour() >= 9 && t.getHour() <= 16)
+        boolean episode = (device == 0 && day == 12) // a whole day: the daily mean breaks 一级A's 50 mg/L
                 || (device == 1 && day == 4 && t.getHour() >= 13 && t.getHour() <= 15);
         String flag = device == 2 && day == 9 && t.getHour() >= 9 && t.getHour() <= 11 ? "M"
                 : device == 3 && day == 20 && t.getHour() >= 1 && t.getHour() <= 4 ? "D" : "N";
