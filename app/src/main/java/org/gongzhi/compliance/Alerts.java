@@ -51,7 +51,8 @@ class Alerts {
 
     enum Level { NONE, COUNTY, CITY, PROVINCE }
 
-    enum Status { OPEN, ACKNOWLEDGED }
+    /** WITHDRAWN: the system resolved the finding before anyone acknowledged the alert (see Findings.resolveBySystem). */
+    enum Status { OPEN, ACKNOWLEDGED, WITHDRAWN }
 
     record Alert(long id, long outfallId, String factor, Instant windowStart, Instant windowEnd, Findings.Kind kind,
                  long findingId, String summaryZh, String summaryEn, Level level, Status status, String acknowledgedBy,
@@ -111,7 +112,7 @@ class Alerts {
                     summary_zh = EXCLUDED.summary_zh, summary_en = EXCLUDED.summary_en, status = 'OPEN',
                     acknowledged_by = NULL, acknowledged_at = NULL, acknowledge_note = NULL,
                     notified_at = EXCLUDED.notified_at, updated_at = EXCLUDED.updated_at
-                WHERE alert.severity < EXCLUDED.severity
+                WHERE alert.severity < EXCLUDED.severity OR alert.status = 'WITHDRAWN'
                 RETURNING id, xmax = 0""")
                 .params(d.outfallId(), d.factor(), Timestamp.from(d.windowStart()), Timestamp.from(d.windowEnd()),
                         d.kind().name(), d.kind().severity, findingId, text[0], text[1], Timestamp.from(at),
@@ -310,8 +311,9 @@ class Alerts {
     /** Alerts sent to the caller's organization that the caller has not opened (the number in the navigation). */
     long unread(CurrentUser user) {
         return jdbc.sql("""
-                SELECT count(*) FROM alert_recipient ar
-                WHERE ar.organization_id = ? AND NOT EXISTS (SELECT 1 FROM alert_read r WHERE r.alert_id = ar.alert_id AND r.user_id = ?)""")
+                SELECT count(*) FROM alert_recipient ar JOIN alert a ON a.id = ar.alert_id
+                WHERE ar.organization_id = ? AND a.status <> 'WITHDRAWN'
+                  AND NOT EXISTS (SELECT 1 FROM alert_read r WHERE r.alert_id = ar.alert_id AND r.user_id = ?)""")
                 .params(user.organizationId(), user.id()).query(Long.class).single();
     }
 

@@ -128,10 +128,16 @@ class Findings {
     /** Resolves, as the system, open findings of these kinds for a window that a recomputation no longer supports. */
     void resolveBySystem(long outfallId, String factor, String statistic, Instant start, Instant end, List<Kind> kinds,
                          String reason) {
+        // An open alert raised by such a finding is withdrawn with it: history arriving in pieces (a logger catching
+        // up) makes a day look short of data for a moment, and nobody should have to acknowledge that.
         jdbc.sql("""
-                UPDATE finding SET status = 'RESOLVED', status_by = 'system', status_reason = ?, status_at = now(), updated_at = now()
-                WHERE outfall_id = ? AND factor = ? AND statistic = ? AND window_start = ? AND window_end = ?
-                  AND kind = ANY(?) AND status <> 'RESOLVED'""")
+                WITH resolved AS (
+                    UPDATE finding SET status = 'RESOLVED', status_by = 'system', status_reason = ?, status_at = now(), updated_at = now()
+                    WHERE outfall_id = ? AND factor = ? AND statistic = ? AND window_start = ? AND window_end = ?
+                      AND kind = ANY(?) AND status <> 'RESOLVED'
+                    RETURNING id)
+                UPDATE alert SET status = 'WITHDRAWN', updated_at = now()
+                WHERE status = 'OPEN' AND finding_id IN (SELECT id FROM resolved)""")
                 .params(reason, outfallId, factor, statistic, Timestamp.from(start), Timestamp.from(end),
                         kinds.stream().map(Enum::name).toArray(String[]::new))
                 .update();

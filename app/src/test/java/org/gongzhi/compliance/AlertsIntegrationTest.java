@@ -380,6 +380,48 @@ class AlertsIntegrationTest {
     }
 
     @Test
+    void anAlertForADayThatLooksShortOfDataIsWithdrawnWhenTheRestOfTheDayArrives() throws Exception {
+        long outfall = outfall();
+        String mn = "WDRW" + System.nanoTime() % 1_000_000_000L + "A" + SEQ.incrementAndGet();
+        mvc.perform(post("/api/v1/data-loggers").with(accounts.as(city)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                .content("""
+                        {"mn": "%s", "password": "pw654321", "outfallId": %d, "factors": ["w01018"], "intervalSeconds": 3600}"""
+                        .formatted(mn, outfall))).andExpect(status().isCreated());
+        LocalDate day = LocalDate.now(Evaluator.CHINA).minusDays(2);
+        mvc.perform(put("/api/v1/outfalls/" + outfall + "/limit-assignment").with(accounts.as(city)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"packCode": "GB18918-2002", "grade": "一级A", "builtBefore2006": false, "validFrom": "%s",
+                         "reason": "登记"}""".formatted(day.minusDays(1)))).andExpect(status().isOk());
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+
+        // a logger catching up uploads the first half of a closed day: too few valid hours (12 < 20) for now
+        List<Hj212Message> first = new java.util.ArrayList<>();
+        List<Hj212Message> rest = new java.util.ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+            (h < 12 ? first : rest).add(TestGateway.hour(mn, "pw654321", day.atTime(h, 0), 30.0, "N", 1.0, 20.0));
+        }
+        TestGateway.sendAll(context, first);
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+        JsonNode a = alertOf(read(county, "/api/v1/alerts"), outfall);
+        assertThat(a).isNotNull();
+        assertThat(a.get("kind").asString()).isEqualTo("INSUFFICIENT_DATA");
+        long unreadBefore = read(county, "/api/v1/alerts").get("unread").asLong();
+
+        // the rest of the day arrives: the day is compliant, the finding resolved, the alert withdrawn by the system
+        TestGateway.sendAll(context, rest);
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+        JsonNode after = read(county, "/api/v1/alerts/" + a.get("id").asLong());
+        assertThat(after.toString()).contains("WITHDRAWN");
+        assertThat(jdbc.sql("SELECT DISTINCT status FROM alert WHERE outfall_id = ?").param(outfall).query(String.class)
+                .list()).as("COD and NH3-N both looked short, both are withdrawn").containsExactly("WITHDRAWN");
+        long withdrawn = jdbc.sql("SELECT count(*) FROM alert WHERE outfall_id = ?").param(outfall).query(Long.class).single();
+        assertThat(read(county, "/api/v1/alerts").get("unread").asLong()).as("withdrawn alerts are not unread")
+                .isEqualTo(unreadBefore - withdrawn);
+        assertThat(jdbc.sql("SELECT status FROM finding WHERE id = ?").param(a.get("findingId").asLong())
+                .query(String.class).single()).isEqualTo("RESOLVED");
+    }
+
+    @Test
     void anAlertIsMailedThroughTheOutboxOverSmtp() throws Exception {
         long outfall = outfall();
         var d = new Findings.Draft(outfall, "w01018", "DAILY_MEAN", Evaluator.dayStart(LocalDate.now(Evaluator.CHINA).minusDays(1)),
