@@ -40,13 +40,13 @@ class RequestApi {
     @GetMapping("/api/v1/requests")
     List<Request> list(@RequestParam(required = false) Request.Status status, @RequestParam(required = false) String service,
                        @RequestParam(required = false) Boolean overdue, @RequestParam(defaultValue = "false") boolean mine,
-                       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                       @RequestParam(required = false) Request.Moderation moderation, @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
                        CurrentUser user) {
         if (size < 1 || size > 500 || page < 0) {
             throw new InvalidInputException(FieldProblem.of("size", size, "每页1至500条", "size is 1 to 500"));
         }
         return requests.list(new RequestStore.Filter(status, service == null || service.isBlank() ? null : service, overdue,
-                mine, page, size), user);
+                mine, moderation, page, size), user);
     }
 
     @GetMapping("/api/v1/requests/{id}")

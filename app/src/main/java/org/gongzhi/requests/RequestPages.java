@@ -45,8 +45,11 @@ class RequestPages {
     @GetMapping("/requests")
     String list(@RequestParam(required = false) Request.Status status, @RequestParam(required = false) String service,
                 @RequestParam(required = false) Boolean overdue, @RequestParam(defaultValue = "false") boolean mine,
+                @RequestParam(required = false) Request.Moderation moderation,
                 @RequestParam(defaultValue = "0") int page, CurrentUser user, Model model) {
-        List<Request> list = requests.list(new RequestStore.Filter(status, blank(service), overdue, mine, Math.max(0, page), 50), user);
+        List<Request> list = requests.list(new RequestStore.Filter(status, blank(service), overdue, mine, moderation,
+                Math.max(0, page), 50), user);
+        model.addAttribute("moderation", moderation);
         model.addAttribute("requests", list);
         model.addAttribute("services", servicesByCode());
         model.addAttribute("units", units(list.stream().map(Request::assignedOrgId).toList()));

@@ -105,7 +105,8 @@ class RequestStore {
     }
 
     /** Filters of the staff list. */
-    record Filter(Request.Status status, String serviceCode, Boolean overdue, boolean mine, int page, int size) {
+    record Filter(Request.Status status, String serviceCode, Boolean overdue, boolean mine, Request.Moderation moderation,
+                  int page, int size) {
     }
 
     List<Request> list(Filter f, CurrentUser user) {
@@ -123,6 +124,9 @@ class RequestStore {
         if (f.mine()) {
             where.append(" AND r.assigned_org_id = :myOrg");
         }
+        if (f.moderation() != null) {
+            where.append(" AND r.moderation = :moderation");
+        }
         var spec = jdbc.sql(SELECT + " WHERE " + where + " ORDER BY r.received_at DESC, r.id DESC LIMIT :limit OFFSET :offset")
                 .param("limit", f.size()).param("offset", (long) f.page() * f.size());
         if (f.status() != null) {
@@ -133,6 +137,9 @@ class RequestStore {
         }
         if (f.mine()) {
             spec = spec.param("myOrg", user.organizationId());
+        }
+        if (f.moderation() != null) {
+            spec = spec.param("moderation", f.moderation().name());
         }
         return bindScope(spec, user).query(this::map).list();
     }

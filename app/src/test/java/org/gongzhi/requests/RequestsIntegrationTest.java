@@ -345,11 +345,11 @@ class RequestsIntegrationTest {
                 .contains("data-field=\"lat\"");
 
         // The honeypot: accepted in appearance, stored nowhere.
-        int before = requests.list(new RequestStore.Filter(null, "SUGGESTION", null, false, 0, 500), CurrentUser.system()).size();
+        int before = requests.list(new RequestStore.Filter(null, "SUGGESTION", null, false, null, 0, 500), CurrentUser.system()).size();
         MockHttpServletResponse bot = report(ip, null, "outfall", outfallCode, "service", "SUGGESTION",
                 "description", "buy cheap pills here", "website", "http://spam.example");
         assertThat(bot.getRedirectedUrl()).isEqualTo("/report/received");
-        assertThat(requests.list(new RequestStore.Filter(null, "SUGGESTION", null, false, 0, 500), CurrentUser.system()))
+        assertThat(requests.list(new RequestStore.Filter(null, "SUGGESTION", null, false, null, 0, 500), CurrentUser.system()))
                 .hasSize(before);
 
         // One device may file 5 reports an hour, whatever its IP; the 6th is refused with 429.
@@ -373,9 +373,12 @@ class RequestsIntegrationTest {
         String ip = newIp();
         long id = idOf(token(report(ip, null, "outfall", outfallCode, "service", "SUGGESTION",
                 "description", "建议公开该排污口的月度监测报告" + tag)));
+        // The bureau's moderation queue lists it until someone decides.
+        assertThat(page(get("/requests").param("moderation", "PENDING").with(accounts.as(countyUser)))).contains("data-id=\"" + id + "\"");
         String before = safe(mvc.perform(get("/open311/v2/requests/" + id + ".json")).andReturn().getResponse());
         assertThat(before).doesNotContain("月度监测报告" + tag).contains("\"description\":null");
         act(countyUser, id, "moderate", "{\"decision\": \"APPROVED\"}");
+        assertThat(page(get("/requests").param("moderation", "PENDING").with(accounts.as(countyUser)))).doesNotContain("data-id=\"" + id + "\"");
         assertThat(safe(mvc.perform(get("/open311/v2/requests/" + id + ".json")).andReturn().getResponse()))
                 .contains("月度监测报告" + tag);
         // An inspector reads but cannot act.
