@@ -5,5 +5,6 @@ package org.gongzhi.disclosure;
  * Name and national code are always public: they identify the outfall and its URL (outfall-regulation.md §4.1).
  */
 public enum PublicField {
-    TYPE, LIFECYCLE, PARTIES, PARTY_USCC, WATER_BODY, REGION, LOCATION, DISCHARGE, REGIME, MONITORING, SIGNBOARD, BUREAU
+    TYPE, LIFECYCLE, PARTIES, PARTY_USCC, WATER_BODY, REGION, LOCATION, DISCHARGE, REGIME, MONITORING, COMPLIANCE, SIGNBOARD,
+    BUREAU
 }

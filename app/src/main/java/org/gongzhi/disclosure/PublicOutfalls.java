@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.gongzhi.compliance.OpenFindings;
 import org.gongzhi.ledger.Ledger;
 import org.gongzhi.ledger.Outfall;
 import org.gongzhi.ledger.OutfallType;
@@ -73,7 +74,7 @@ public class PublicOutfalls {
                                 String dischargeMode, String dischargePattern, String regime, String regimeZh,
                                 String regimeEn, Boolean signboardInstalled, LocalDate signboardInstalledOn,
                                 String bureau, String bureauPhone, Instant updatedAt, List<Latest> latest,
-                                List<Series> series, LocalDate seriesFrom, LocalDate seriesTo) {
+                                List<Series> series, LocalDate seriesFrom, LocalDate seriesTo, Integer openFindings) {
         public LocalDate updatedOn() {
             return LocalDate.ofInstant(updatedAt, CHINA);
         }
@@ -89,6 +90,7 @@ public class PublicOutfalls {
     private final WaterBodies waterBodies;
     private final MeasurementQueries measurements;
     private final Bureaus bureaus;
+    private final OpenFindings findings;
     private final Set<PublicField> fields;
     private final Duration cacheFor;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
@@ -97,8 +99,8 @@ public class PublicOutfalls {
     }
 
     PublicOutfalls(Ledger ledger, OutfallTypes types, Regions regions, WaterBodies waterBodies,
-                   MeasurementQueries measurements, Bureaus bureaus,
-                   @Value("${gongzhi.disclosure.public-fields:TYPE,LIFECYCLE,PARTIES,PARTY_USCC,WATER_BODY,REGION,LOCATION,DISCHARGE,REGIME,MONITORING,SIGNBOARD,BUREAU}")
+                   MeasurementQueries measurements, Bureaus bureaus, OpenFindings findings,
+                   @Value("${gongzhi.disclosure.public-fields:TYPE,LIFECYCLE,PARTIES,PARTY_USCC,WATER_BODY,REGION,LOCATION,DISCHARGE,REGIME,MONITORING,COMPLIANCE,SIGNBOARD,BUREAU}")
                    List<String> fields,
                    @Value("${gongzhi.disclosure.cache:PT60S}") Duration cacheFor) {
         this.ledger = ledger;
@@ -107,6 +109,7 @@ public class PublicOutfalls {
         this.waterBodies = waterBodies;
         this.measurements = measurements;
         this.bureaus = bureaus;
+        this.findings = findings;
         EnumSet<PublicField> set = EnumSet.noneOf(PublicField.class);
         fields.stream().map(String::trim).filter(s -> !s.isEmpty()).map(s -> PublicField.valueOf(s.toUpperCase(Locale.ROOT)))
                 .forEach(set::add);
@@ -179,7 +182,10 @@ public class PublicOutfalls {
                 regime ? o.regime().name() : null, regime ? o.regime().zh() : null, regime ? o.regime().en() : null,
                 signboard ? o.signboard().installed() : null, signboard ? o.signboard().installedOn() : null,
                 bureau.map(Organization::name).orElse(null), bureau.map(Organization::contactPhone).orElse(null),
-                o.updatedAt(), latest, series, from, to);
+                o.updatedAt(), latest, series, from, to,
+                // The compliance module's only public read: how many findings (exceedances, missing data) are open.
+                withMonitoring && isPublic(PublicField.COMPLIANCE)
+                        ? findings.countsByOutfall(List.of(o.id())).getOrDefault(o.id(), 0) : null);
     }
 
     /** The last hourly mean of each factor within the last two days. */

@@ -70,6 +70,7 @@ class DisclosureTest {
     @Autowired WaterBodies waterBodies;
     @Autowired MeasurementQueries measurements;
     @Autowired Bureaus bureaus;
+    @Autowired org.gongzhi.compliance.OpenFindings findings;
 
     String code;
     String name;
@@ -139,7 +140,7 @@ class DisclosureTest {
         String page = r.getContentAsString(StandardCharsets.UTF_8);
         assertThat(page).contains(name).contains(code).contains(party.name()).contains("苏州市虎丘区").contains("暗管")
                 .contains("工业企业").contains("化学需氧量").contains("<polyline").contains("/report?outfall=" + code)
-                .contains("达标情况与整治").contains("id=\"latest\"");
+                .contains("达标情况与整治").contains("id=\"latest\"").contains("目前没有未处理的超标或数据异常发现");
         // Without a basemap configured the page carries no script at all (and no map: a pin on nothing says nothing).
         assertThat(page).doesNotContain("<script").doesNotContain("outfall-map");
         // The day means in the table come from the stored hours: today and the two days before.
@@ -153,7 +154,7 @@ class DisclosureTest {
 
     @Test
     void onlyTheConfiguredFieldsArePublic() {
-        PublicOutfalls onlyType = new PublicOutfalls(ledger, types, regions, waterBodies, measurements, bureaus,
+        PublicOutfalls onlyType = new PublicOutfalls(ledger, types, regions, waterBodies, measurements, bureaus, findings,
                 List.of("TYPE"), Duration.ZERO);
         PublicOutfalls.PublicOutfall o = onlyType.find(code).orElseThrow();
         assertThat(o.name()).isEqualTo(name);
@@ -163,6 +164,7 @@ class DisclosureTest {
         assertThat(o.regionName()).isNull();
         assertThat(o.latest()).isEmpty();
         assertThat(o.series()).isEmpty();
+        assertThat(o.openFindings()).isNull();
     }
 
     @Test
