@@ -65,11 +65,16 @@ final class MeasurementStore {
                 }
             }
         }
+        long batchId;
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('raw_batch_id_seq')")) {
+            rs.next();
+            batchId = rs.getLong(1);
+        }
         CopyManager copy = conn.unwrap(PGConnection.class).getCopyAPI();
-        BinaryCopy raw = new BinaryCopy(parts * 400);
+        BinaryCopy raw = new BinaryCopy(parts * 100);
+        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream(parts * 500);
+        Instant batchReceived = jobs.get(0).receivedAt();
         BinaryCopy rows = new BinaryCopy(n * 8 * 110);
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        byte[] buf = new byte[4096];
         Map<Long, Integer> jobOfPacket = new HashMap<>();
         int[] staged = new int[n];
         Instant from = null;
@@ -78,9 +83,12 @@ final class MeasurementStore {
         for (int j = 0; j < n; j++) {
             WriteJob.Store job = jobs.get(j);
             long firstId = ids[k];
+            batchReceived = job.receivedAt().isBefore(batchReceived) ? job.receivedAt() : batchReceived;
             for (Hj212Packet p : job.parts()) {
-                raw.row(7).int8(ids[k++]).timestamptz(job.receivedAt()).text(p.mn()).int4(p.cn()).text(p.qn())
-                        .text(job.remote()).bytea(compress(deflater, frame(p), buf));
+                byte[] f = frame(p);
+                raw.row(9).int8(ids[k++]).timestamptz(job.receivedAt()).text(p.mn()).int4(p.cn()).text(p.qn())
+                        .text(job.remote()).int8(batchId).int4(frames.size()).int4(f.length);
+                frames.write(f, 0, f.length);
             }
             jobOfPacket.put(firstId, j);
             Hj212Packet p = job.packet();
@@ -106,10 +114,16 @@ final class MeasurementStore {
                 to = to == null || t.isAfter(to) ? t : to;
             }
         }
-        deflater.end();
         if (raw.rows() > 0) {
-            copyIn(copy, "COPY raw_packet (id, received_at, mn, cn, qn, remote, raw) FROM STDIN (FORMAT binary)",
-                    raw.finish());
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO raw_batch (id, received_at, frames) VALUES (?, ?, ?)")) {
+                ps.setLong(1, batchId);
+                ps.setTimestamp(2, java.sql.Timestamp.from(batchReceived));
+                ps.setBytes(3, deflate(frames.toByteArray()));
+                ps.executeUpdate();
+            }
+            copyIn(copy, "COPY raw_packet (id, received_at, mn, cn, qn, remote, batch_id, batch_offset, batch_length) "
+                    + "FROM STDIN (FORMAT binary)", raw.finish());
         }
         int[] inserted = new int[n];
         boolean conflict = false;
@@ -177,15 +191,69 @@ final class MeasurementStore {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    static byte[] compress(Deflater deflater, byte[] input, byte[] buf) {
-        deflater.reset();
-        deflater.setInput(input);
-        deflater.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 2 + 16);
-        while (!deflater.finished()) {
-            int len = deflater.deflate(buf);
-            out.write(buf, 0, len);
+    /** The batch's frames in one zlib stream: similar frames compress several times better together than apart. */
+    static byte[] deflate(byte[] input) {
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try {
+            deflater.setInput(input);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 4 + 64);
+            byte[] buf = new byte[16 * 1024];
+            while (!deflater.finished()) {
+                out.write(buf, 0, deflater.deflate(buf));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
         }
-        return out.toByteArray();
+    }
+
+    /**
+     * The frame of an archived packet exactly as received (audits, replay): its slice of the batch's frames, or, for
+     * packets archived before V50, its own compressed frame.
+     */
+    static java.util.Optional<byte[]> rawFrame(Connection conn, long packetId) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT p.raw, b.frames, p.batch_offset, p.batch_length FROM raw_packet p
+                LEFT JOIN raw_batch b ON b.id = p.batch_id AND b.received_at <= p.received_at
+                WHERE p.id = ?""")) {
+            ps.setLong(1, packetId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                byte[] own = rs.getBytes(1);
+                if (own != null) {
+                    return java.util.Optional.of(inflate(own));
+                }
+                byte[] frames = rs.getBytes(2);
+                if (frames == null) {
+                    return java.util.Optional.empty(); // its batch is past the retention
+                }
+                int offset = rs.getInt(3);
+                return java.util.Optional.of(java.util.Arrays.copyOfRange(inflate(frames), offset, offset + rs.getInt(4)));
+            }
+        }
+    }
+
+    private static byte[] inflate(byte[] compressed) throws SQLException {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(compressed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
+            byte[] buf = new byte[16 * 1024];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buf);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new SQLException("truncated raw archive");
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (java.util.zip.DataFormatException e) {
+            throw new SQLException("corrupt raw archive: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
     }
 }

@@ -49,6 +49,7 @@ class StoragePartitions {
             YearMonth m = now.plusMonths(i);
             ensure("measurement", "data_time", m);
             ensure("raw_packet", "received_at", m);
+            ensure("raw_batch", "received_at", m);
         }
     }
 
@@ -92,17 +93,21 @@ class StoragePartitions {
     void applyRawRetention() {
         Instant cutoff = Instant.now().minus(Duration.ofDays(rawRetentionDays));
         YearMonth cutoffMonth = YearMonth.from(LocalDate.ofInstant(cutoff, MeasurementStore.CHINA));
-        List<String> parts = jdbc.sql("""
-                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'raw_packet'::regclass AND c.relname ~ '^raw_packet_p[0-9]{6}$'""")
-                .query(String.class).list();
-        for (String p : parts) {
-            YearMonth m = YearMonth.of(Integer.parseInt(p.substring(12, 16)), Integer.parseInt(p.substring(16, 18)));
-            if (m.isBefore(cutoffMonth)) {
-                jdbc.sql("DROP TABLE " + p).update();
-                log.info("dropped {} (raw packets older than {} days)", p, rawRetentionDays);
+        for (String table : List.of("raw_packet", "raw_batch")) {
+            List<String> parts = jdbc.sql("""
+                    SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                    WHERE i.inhparent = CAST(? AS regclass) AND c.relname ~ ('^' || ? || '_p[0-9]{6}$')""")
+                    .params(table, table).query(String.class).list();
+            for (String p : parts) {
+                String yyyymm = p.substring(p.length() - 6);
+                YearMonth m = YearMonth.of(Integer.parseInt(yyyymm.substring(0, 4)), Integer.parseInt(yyyymm.substring(4)));
+                if (m.isBefore(cutoffMonth)) {
+                    jdbc.sql("DROP TABLE " + p).update();
+                    log.info("dropped {} (raw packets older than {} days)", p, rawRetentionDays);
+                }
             }
         }
+        jdbc.sql("DELETE FROM raw_batch WHERE received_at < ?").param(Timestamp.from(cutoff)).update();
         int deleted = jdbc.sql("DELETE FROM raw_packet WHERE received_at < ?").param(Timestamp.from(cutoff)).update();
         if (deleted > 0) {
             log.info("deleted {} raw packets older than {} days", deleted, rawRetentionDays);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.zip.Inflater;
 import javax.sql.DataSource;
 import org.gongzhi.hj212.Hj212Encoder;
 import org.gongzhi.hj212.Hj212Packet;
@@ -73,13 +72,11 @@ class MeasurementStoreTest {
         assertThat(jdbc.sql("SELECT avg FROM measurement WHERE outfall_id = ? AND factor = 'a01001'").param(outfall)
                 .query(Double.class).single()).isEqualTo(-3.25);
 
-        byte[] stored = jdbc.sql("SELECT raw FROM raw_packet WHERE id = ?").param(cod.get("packet_id"))
-                .query(byte[].class).single();
-        Inflater inflater = new Inflater();
-        inflater.setInput(stored);
-        byte[] out = new byte[4096];
-        int n = inflater.inflate(out);
-        assertThat(new String(out, 0, n, java.nio.charset.StandardCharsets.US_ASCII))
+        byte[] archived;
+        try (Connection conn = dataSource.getConnection()) {
+            archived = MeasurementStore.rawFrame(conn, ((Number) cod.get("packet_id")).longValue()).orElseThrow();
+        }
+        assertThat(new String(archived, java.nio.charset.StandardCharsets.US_ASCII))
                 .isEqualTo(new String(Hj212Encoder.frame(minute("20261129100100", "45.75", "T")),
                         java.nio.charset.StandardCharsets.US_ASCII));
     }
@@ -104,6 +101,15 @@ class MeasurementStoreTest {
         // both packets are archived, the resend too: the archive is what was received
         assertThat(jdbc.sql("SELECT count(*) FROM raw_packet WHERE mn = 'STORE0001' AND received_at = ?")
                 .param(java.sql.Timestamp.from(received)).query(Long.class).single()).isEqualTo(3);
+
+        try (Connection conn = dataSource.getConnection()) {
+            for (WriteJob.Store j : List.of(fresh, resend)) {
+                long id = jdbc.sql("SELECT id FROM raw_packet WHERE mn = 'STORE0001' AND received_at = ? AND qn = ? ORDER BY id DESC LIMIT 1")
+                        .param(java.sql.Timestamp.from(received)).param(j.packet().qn()).query(Long.class).single();
+                assertThat(MeasurementStore.rawFrame(conn, id)).as("each frame of a batch is its own slice")
+                        .hasValueSatisfying(f -> assertThat(f).isEqualTo(MeasurementStore.frame(j.packet())));
+            }
+        }
 
         MeasurementStore.Result staged = write(false, job(outfall, minute("20261129110200", "42", "N"), received),
                 job(outfall, minute("20261129110100", "41", "N"), received));
