@@ -94,8 +94,20 @@ class CitizenJourneyTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
+    /** The element's text, read again when the page navigated between finding the element and reading it. */
     private String text(String id) {
-        return wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id))).getText();
+        return wait.until(d -> {
+            try {
+                return d.findElement(By.id(id)).getText();
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return null; // Chromium's form of a stale element while a new page loads
+                }
+                throw e;
+            }
+        });
     }
 
     private void type(String id, String s) {
