@@ -1,7 +1,7 @@
 package org.gongzhi.approval;
 
 import java.util.regex.Pattern;
-import org.gongzhi.calendar.RateLimit;
+import org.gongzhi.platform.RateLimiter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +26,6 @@ class ApprovalSecurity {
                                                      @Value("${gongzhi.approval.verify-rate-limit.burst:20}") int burst,
                                                      @Value("${gongzhi.approval.verify-rate-limit.per-minute:20}") int perMinute)
             throws Exception {
-        return RateLimit.publicReads(http, VERIFY, burst, perMinute);
+        return RateLimiter.publicReads(http, VERIFY, burst, perMinute);
     }
 }

@@ -1,6 +1,7 @@
 package org.gongzhi.calendar;
 
 import java.util.regex.Pattern;
+import org.gongzhi.platform.RateLimiter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +26,6 @@ class CalendarSecurity {
                                             @Value("${gongzhi.calendar.rate-limit.burst:60}") int burst,
                                             @Value("${gongzhi.calendar.rate-limit.per-minute:60}") int perMinute)
             throws Exception {
-        return RateLimit.publicReads(http, PUBLIC_READS, burst, perMinute);
+        return RateLimiter.publicReads(http, PUBLIC_READS, burst, perMinute);
     }
 }

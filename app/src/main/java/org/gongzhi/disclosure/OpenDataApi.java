@@ -23,6 +23,7 @@ import org.gongzhi.platform.CurrentUser;
 import org.gongzhi.platform.FieldProblem;
 import org.gongzhi.platform.InvalidInputException;
 import org.gongzhi.platform.NotFoundException;
+import org.gongzhi.platform.RateLimiter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -71,7 +72,7 @@ class OpenDataApi {
     @GetMapping(value = "/api/v1/open/outfalls", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> list(@RequestParam(required = false) String region, @RequestParam(defaultValue = "0") int page,
                              @RequestParam(defaultValue = "100") int size, HttpServletRequest request) {
-        RateLimitedException.check(calls, request.getRemoteAddr());
+        calls.check(request.getRemoteAddr());
         checkRegion(region);
         if (size < 1 || size > MAX_PAGE || page < 0) {
             throw new InvalidInputException(FieldProblem.of("size", size, "每页1至" + MAX_PAGE + "条，页码从0开始",
@@ -94,14 +95,14 @@ class OpenDataApi {
 
     @GetMapping(value = "/api/v1/open/outfalls/{code}", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> one(@PathVariable String code, HttpServletRequest request) {
-        RateLimitedException.check(calls, request.getRemoteAddr());
+        calls.check(request.getRemoteAddr());
         return record(find(code), request);
     }
 
     @GetMapping(value = "/api/v1/open/outfalls/{code}/daily", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> daily(@PathVariable String code, @RequestParam(required = false) String from,
                               @RequestParam(required = false) String to, HttpServletRequest request) {
-        RateLimitedException.check(calls, request.getRemoteAddr());
+        calls.check(request.getRemoteAddr());
         LocalDate[] window = window(from, to, MAX_DAILY_DAYS);
         PublicOutfall o = find(code);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -116,7 +117,7 @@ class OpenDataApi {
     @GetMapping(value = "/api/v1/open/outfalls/{code}/daily.csv", produces = "text/csv")
     ResponseEntity<StreamingResponseBody> dailyCsv(@PathVariable String code, @RequestParam(required = false) String from,
                                                    @RequestParam(required = false) String to, HttpServletRequest request) {
-        RateLimitedException.check(calls, request.getRemoteAddr());
+        calls.check(request.getRemoteAddr());
         LocalDate[] window = window(from, to, MAX_DAILY_DAYS);
         PublicOutfall o = find(code);
         List<DaySummary> rows = monitoringPublic() ? summaries(o, window) : List.of();
@@ -134,7 +135,7 @@ class OpenDataApi {
     ResponseEntity<StreamingResponseBody> bulkDaily(@RequestParam(required = false) String region,
                                                     @RequestParam(required = false) String from,
                                                     @RequestParam(required = false) String to, HttpServletRequest request) {
-        RateLimitedException.check(bulk, request.getRemoteAddr());
+        bulk.check(request.getRemoteAddr());
         if (region == null) {
             throw new InvalidInputException(FieldProblem.of("region", null, "须指定行政区划代码", "region is required"));
         }
@@ -155,7 +156,7 @@ class OpenDataApi {
 
     @GetMapping(value = "/api/v1/open/outfalls.csv", produces = "text/csv")
     ResponseEntity<StreamingResponseBody> csv(@RequestParam(required = false) String region, HttpServletRequest request) {
-        RateLimitedException.check(bulk, request.getRemoteAddr());
+        bulk.check(request.getRemoteAddr());
         checkRegion(region);
         return download("outfalls" + (region == null ? "" : "-" + region) + ".csv", "text/csv;charset=UTF-8", out -> {
             Writer w = csv(out, OUTFALL_COLUMNS);
@@ -171,7 +172,7 @@ class OpenDataApi {
 
     @GetMapping(value = "/api/v1/open/outfalls.geojson", produces = "application/geo+json")
     ResponseEntity<StreamingResponseBody> geojson(@RequestParam(required = false) String region, HttpServletRequest request) {
-        RateLimitedException.check(bulk, request.getRemoteAddr());
+        bulk.check(request.getRemoteAddr());
         checkRegion(region);
         return download("outfalls" + (region == null ? "" : "-" + region) + ".geojson", "application/geo+json", out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);

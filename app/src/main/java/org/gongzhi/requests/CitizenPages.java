@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.gongzhi.disclosure.PublicLinks;
 import org.gongzhi.disclosure.PublicOutfalls;
-import org.gongzhi.disclosure.RateLimitedException;
-import org.gongzhi.disclosure.RateLimiter;
+import org.gongzhi.platform.RateLimiter;
 import org.gongzhi.platform.FieldProblem;
 import org.gongzhi.platform.InvalidInputException;
 import org.gongzhi.platform.NotFoundException;
@@ -86,8 +85,8 @@ class CitizenPages {
             // The honeypot: hidden from people, filled in by bots. Answer as if accepted, store nothing.
             return "redirect:/report/received";
         }
-        RateLimitedException.check(perIp, request.getRemoteAddr());
-        RateLimitedException.check(perDevice, device);
+        perIp.check(request.getRemoteAddr());
+        perDevice.check(device);
         String outfall = PublicRequests.trim(params.get("outfall"));
         String service = PublicRequests.trim(params.get("service"));
         Map<String, String> attributes = new LinkedHashMap<>();
@@ -129,7 +128,7 @@ class CitizenPages {
     String nearby(@RequestParam(required = false) String service, @RequestParam(required = false) String outfall,
                   @RequestParam(required = false) Double lon, @RequestParam(required = false) Double lat,
                   HttpServletRequest request, Model model) {
-        RateLimitedException.check(follow, request.getRemoteAddr());
+        follow.check(request.getRemoteAddr());
         model.addAttribute("duplicates", requests.duplicates(service, outfall, lon, lat));
         model.addAttribute("t", ChinaTime.INSTANCE);
         return "requests/nearby :: list";
@@ -137,7 +136,7 @@ class CitizenPages {
 
     @GetMapping("/r/{token}")
     String follow(@PathVariable String token, HttpServletRequest request, Model model) {
-        RateLimitedException.check(follow, request.getRemoteAddr());
+        follow.check(request.getRemoteAddr());
         Request r = requests.byToken(token).orElseThrow(() -> new NotFoundException("request"));
         model.addAttribute("r", r);
         model.addAttribute("t", ChinaTime.INSTANCE);
@@ -153,7 +152,7 @@ class CitizenPages {
     @PostMapping("/r/{token}/rate")
     String rate(@PathVariable String token, @RequestParam(required = false) Rating rating, HttpServletRequest request,
                 Model model) {
-        RateLimitedException.check(follow, request.getRemoteAddr());
+        follow.check(request.getRemoteAddr());
         try {
             requests.rate(token, rating);
         } catch (InvalidInputException e) {
@@ -166,7 +165,7 @@ class CitizenPages {
     @PostMapping("/r/{token}/reopen")
     String reopen(@PathVariable String token, @RequestParam(required = false) String reason, HttpServletRequest request,
                   Model model) {
-        RateLimitedException.check(follow, request.getRemoteAddr());
+        follow.check(request.getRemoteAddr());
         try {
             requests.reopen(token, reason);
         } catch (InvalidInputException e) {

@@ -17,8 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.gongzhi.disclosure.PublicLinks;
-import org.gongzhi.disclosure.RateLimitedException;
-import org.gongzhi.disclosure.RateLimiter;
+import org.gongzhi.platform.RateLimitedException;
+import org.gongzhi.platform.RateLimiter;
 import org.gongzhi.platform.FieldProblem;
 import org.gongzhi.platform.InvalidInputException;
 import org.gongzhi.platform.NotFoundException;
@@ -184,10 +184,10 @@ class Open311Api {
                 .orElseThrow(() -> new Open311Error(HttpStatus.FORBIDDEN, "api_key missing or not valid"));
         Format f = format(format);
         checkJurisdiction(p.get("jurisdiction_id"));
-        RateLimitedException.check(perKey, client.name());
+        perKey.check(client.name());
         String device = PublicRequests.trim(p.get("device_id"));
         if (device != null) {
-            RateLimitedException.check(perDevice, client.name() + "/" + device);
+            perDevice.check(client.name() + "/" + device);
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         p.forEach((k, v) -> {
@@ -372,7 +372,7 @@ class Open311Api {
     }
 
     private void read(HttpServletRequest request, String jid) {
-        RateLimitedException.check(reads, request.getRemoteAddr());
+        reads.check(request.getRemoteAddr());
         checkJurisdiction(jid);
     }
 

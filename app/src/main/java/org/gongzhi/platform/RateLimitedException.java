@@ -1,4 +1,4 @@
-package org.gongzhi.disclosure;
+package org.gongzhi.platform;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,12 +19,5 @@ public class RateLimitedException extends ResponseStatusException {
         HttpHeaders h = new HttpHeaders();
         h.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
         return h;
-    }
-
-    /** Takes a token from the limiter for the key, or throws. */
-    public static void check(RateLimiter limiter, String key) {
-        if (!limiter.tryAcquire(key)) {
-            throw new RateLimitedException(limiter.retryAfterSeconds());
-        }
     }
 }

@@ -1,15 +1,16 @@
-package org.gongzhi.calendar;
+package org.gongzhi.platform;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per client address for public reads (the calendar's, and the verification of approval documents):
- * {@code burst} calls at once, refilled at {@code perMinute}. Buckets that are full again are dropped when the table
- * grows, so a scan from many addresses cannot grow memory without bound. In memory, per node.
+ * Token buckets by key (a client address, a device id, an API key) for public endpoints: {@code burst} calls at once,
+ * refilled at {@code perMinute}. Endpoints use one limiter per purpose, so that one noisy client slows only itself.
+ * Buckets that are full again are dropped when the table grows, so a scan from many keys cannot grow memory without
+ * bound. In memory, per node: behind several nodes the effective limit multiplies by the node count.
  */
-public final class RateLimit {
+public final class RateLimiter {
 
     private static final int MAX_TRACKED = 50_000;
 
@@ -28,12 +29,12 @@ public final class RateLimit {
         }
     }
 
-    public RateLimit(int burst, int perMinute) {
+    public RateLimiter(int burst, double perMinute) {
         this(burst, perMinute, System::nanoTime);
     }
 
-    RateLimit(int burst, int perMinute, LongSupplier nanoClock) {
-        if (burst < 1 || perMinute < 1) {
+    RateLimiter(int burst, double perMinute, LongSupplier nanoClock) {
+        if (burst < 1 || perMinute <= 0) {
             throw new IllegalArgumentException("a rate limit's burst and per-minute must be at least 1");
         }
         this.burst = burst;
@@ -42,15 +43,15 @@ public final class RateLimit {
     }
 
     /**
-     * Takes one token for {@code client}: 0 when the call may go ahead, else how many seconds until a token is there
+     * Takes one token for {@code key}: 0 when the call may go ahead, else how many seconds until a token is there
      * (for Retry-After).
      */
-    long acquire(String client) {
+    public long acquire(String key) {
         long now = nanoClock.getAsLong();
         if (buckets.size() > MAX_TRACKED) {
             buckets.values().removeIf(b -> refill(b, now) >= burst);
         }
-        Bucket b = buckets.computeIfAbsent(client, c -> new Bucket(burst, now));
+        Bucket b = buckets.computeIfAbsent(key == null ? "" : key, c -> new Bucket(burst, now));
         synchronized (b) {
             double tokens = refill(b, now);
             if (tokens >= 1) {
@@ -59,6 +60,14 @@ public final class RateLimit {
                 return 0;
             }
             return Math.max(1, (long) Math.ceil((1 - tokens) / tokensPerNano / 1e9));
+        }
+    }
+
+    /** Takes one token for {@code key} or throws {@link RateLimitedException} (429 with Retry-After). */
+    public void check(String key) {
+        long retryAfter = acquire(key);
+        if (retryAfter > 0) {
+            throw new RateLimitedException(retryAfter);
         }
     }
 
@@ -102,7 +111,7 @@ public final class RateLimit {
     public static org.springframework.security.web.SecurityFilterChain publicReads(
             org.springframework.security.config.annotation.web.builders.HttpSecurity http, java.util.regex.Pattern paths,
             int burst, int perMinute) throws Exception {
-        RateLimit limit = new RateLimit(burst, perMinute);
+        RateLimiter limit = new RateLimiter(burst, perMinute);
         http.securityMatcher(request -> "GET".equals(request.getMethod())
                         && paths.matcher(request.getRequestURI().substring(request.getContextPath().length())).matches())
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
