@@ -334,6 +334,10 @@ class Monitoring {
                         String polId) {
     }
 
+    /** A stand-in logger for checking a command's arguments before its real target is known. */
+    private static final Hj212Commands.Target CHECK_TARGET = new Hj212Commands.Target("32", "x", "x",
+            org.gongzhi.hj212.ProtocolVersion.V2017);
+
     HostCommands.Command command(String mn, CommandInput in, CurrentUser user) {
         if (!user.canEditLedger()) {
             throw new ForbiddenException("sending commands needs a regulator or administrator");
@@ -355,15 +359,11 @@ class Monitoring {
                 }
                 case "1062" -> {
                     int s = in.rtdInterval() == null ? -1 : in.rtdInterval();
-                    Hj212Commands.setRtdInterval(new Hj212Commands.Target("32", "x", "x",
-                            org.gongzhi.hj212.ProtocolVersion.V2017), "0", s); // validates 30–3600
                     build = (t, qn) -> Hj212Commands.setRtdInterval(t, qn, s);
                     params = "RtdInterval=" + s;
                 }
                 case "1064" -> {
                     int m = in.minInterval() == null ? -1 : in.minInterval();
-                    Hj212Commands.setMinInterval(new Hj212Commands.Target("32", "x", "x",
-                            org.gongzhi.hj212.ProtocolVersion.V2017), "0", m); // validates the divisors of 60
                     build = (t, qn) -> Hj212Commands.setMinInterval(t, qn, m);
                     params = "MinInterval=" + m;
                 }
@@ -381,6 +381,7 @@ class Monitoring {
                         "supported: 1011 get time, 1012 set time, 1062 set real-time interval, 1064 set minute interval, "
                                 + "2031/2041/2051/2061 history"));
             }
+            build.apply(CHECK_TARGET, "0"); // the codec checks the arguments (ranges, allowed intervals) before sending
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(switch (cn) {
                 case "1062" -> FieldProblem.of("rtdInterval", in.rtdInterval(), "实时数据间隔须在 30 到 3600 秒之间",

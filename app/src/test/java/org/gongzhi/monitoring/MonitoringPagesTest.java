@@ -67,5 +67,12 @@ class MonitoringPagesTest {
                 .andExpect(status().isOk()).andExpect(content().string(org.hamcrest.Matchers.containsString("Latest values")));
         mvc.perform(get("/api/v1/data-loggers/" + mn).with(accounts.as(suzhou)))
                 .andExpect(jsonPath("$.factors[1]").value("w21003"));
+        // a command's arguments are checked before anything is sent, with the field named
+        mvc.perform(post("/api/v1/data-loggers/" + mn + "/commands").with(accounts.as(suzhou)).with(SecurityMockMvcRequestPostProcessors.csrf())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content("{\"cn\": \"1064\", \"minInterval\": 7}"))
+                .andExpect(status().isUnprocessableContent()).andExpect(content().string(org.hamcrest.Matchers.containsString("minInterval")));
+        mvc.perform(post("/api/v1/data-loggers/" + mn + "/commands").with(accounts.as(suzhou)).with(SecurityMockMvcRequestPostProcessors.csrf())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content("{\"cn\": \"1062\", \"rtdInterval\": 5}"))
+                .andExpect(status().isUnprocessableContent()).andExpect(content().string(org.hamcrest.Matchers.containsString("rtdInterval")));
     }
 }
