@@ -152,6 +152,18 @@ public final class AckServer implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /**
+     * The packets received once there are at least {@code count}, or whatever arrived within the timeout. A sender
+     * that does not wait for acknowledgements may finish before this server has read the last bytes it wrote.
+     */
+    public List<Hj212Packet> received(int count, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return received();
+    }
+
     public List<Hj212Rejection> rejected() {
         return List.copyOf(rejected);
     }

@@ -3,6 +3,7 @@ package org.gongzhi.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.gongzhi.simulator.Runs.n;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +104,8 @@ class AckFlowTest {
             assertThat(n(r, "sent")).isEqualTo(100);
             assertThat(n(r, "acked")).isZero();
             assertThat(n(r, "failed")).isZero();
-            // Fire and forget: the simulator may finish before the server has read the last bytes it wrote.
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (s.received().size() < 100 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(s.received()).hasSize(100).allSatisfy(p -> assertThat(p.flag()).isEqualTo(4));
+            assertThat(s.received(100, Duration.ofSeconds(5))).hasSize(100)
+                .allSatisfy(p -> assertThat(p.flag()).isEqualTo(4));
             assertThat(s.acksSent()).isZero();
         }
     }

@@ -3,6 +3,7 @@ package org.gongzhi.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.gongzhi.simulator.Runs.n;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.HashSet;
 import java.util.List;
@@ -77,8 +78,8 @@ class SplitAnd2005Test {
         try (AckServer s = AckServer.start(0, 1, AckServer.AckPolicy.never(), true)) {
             Map<String, Object> r = Runs.run(s, "--devices=1", "--packets=4", "--protocol=2005", "--no-ack");
             assertThat(n(r, "sent")).isEqualTo(4);
-            // a plain 2005 upload: no QN, no Flag
-            assertThat(s.received()).hasSize(4).allSatisfy(p -> {
+            // a plain 2005 upload: no QN, no Flag; fire and forget, so wait for the server to read them
+            assertThat(s.received(4, Duration.ofSeconds(5))).hasSize(4).allSatisfy(p -> {
                 assertThat(p.qn()).isNull();
                 assertThat(p.flag()).isEqualTo(-1);
                 assertThat(p.segment()).startsWith("ST=32;CN=20").doesNotContain(";Flag=");
