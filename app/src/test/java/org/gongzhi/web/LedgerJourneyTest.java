@@ -173,4 +173,34 @@ class LedgerJourneyTest {
         browser.open("/outfalls?lang=zh_CN");
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("入河排污口台账");
     }
+
+    @Test
+    void navigationMenusOpenOnClickAndShowOnlyWhatTheRoleMayUse() {
+        browser.signOut().signIn("wuzhong", PASSWORD);
+        // on the map page, so that an open menu must show above Leaflet's panes
+        browser.open("/outfalls/map");
+        List<WebElement> menus = browser.driver.findElements(By.cssSelector("nav.menus details > summary"));
+        assertThat(menus).extracting(WebElement::getText).containsExactly("台账", "监测与达标", "监管业务");
+        WebElement requests = browser.byId("nav-requests");
+        assertThat(requests.isDisplayed()).isFalse();
+        menus.get(2).click();
+        browser.wait.until(ExpectedConditions.visibilityOf(requests));
+        WebElement atThatPoint = (WebElement) ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "const r = arguments[0].getBoundingClientRect();"
+                + " return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);", requests);
+        assertThat(atThatPoint).as("the open menu is on top of the map").isEqualTo(requests);
+        browser.screenshot("nav-menu-open");
+        requests.click();
+        browser.wait.until(ExpectedConditions.urlContains("/requests"));
+
+        // a party user has no request queue; an admin gets the administration menu
+        browser.signOut().signIn("party", PASSWORD);
+        assertThat(browser.driver.findElements(By.id("nav-requests"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("nav.menus details > summary"))).hasSize(3);
+        browser.signOut().signIn("admin", "test-admin-password");
+        browser.open("/outfalls?lang=en");
+        assertThat(browser.driver.findElements(By.cssSelector("nav.menus details > summary")))
+                .extracting(WebElement::getText).contains("Administration");
+        browser.open("/outfalls?lang=zh_CN");
+    }
 }
