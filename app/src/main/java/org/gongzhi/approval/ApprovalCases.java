@@ -228,12 +228,15 @@ class ApprovalCases {
 
     // ------------------------------------------------------------------ catalogue and rules
 
-    record RefusalReason(String code, String zh, String en, String basis) {
+    /** A catalogue entry; a retired one still names the reason of the decisions that cite it, but is not offered. */
+    record RefusalReason(String code, String zh, String en, String basis, int sort, boolean active) {
     }
 
+    /** The whole catalogue, retired entries included (past decisions cite them). */
     List<RefusalReason> refusalReasons() {
-        return jdbc.sql("SELECT code, zh, en, basis FROM approval_refusal_reason ORDER BY sort, code")
-                .query((rs, i) -> new RefusalReason(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+        return jdbc.sql("SELECT code, zh, en, basis, sort, retired_at IS NULL FROM approval_refusal_reason ORDER BY sort, code")
+                .query((rs, i) -> new RefusalReason(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getInt(5), rs.getBoolean(6)))
                 .list();
     }
 

@@ -875,14 +875,15 @@ public class Approvals {
         requireVersion(c, version);
         requireKind(c, ApprovalCase.Kind.APPROVAL);
         requireState(c, ApprovalCase.State.ACCEPTED);
-        Set<String> catalogue = cases.refusalReasons().stream().map(ApprovalCases.RefusalReason::code).collect(Collectors.toSet());
+        Set<String> catalogue = cases.refusalReasons().stream().filter(ApprovalCases.RefusalReason::active)
+                .map(ApprovalCases.RefusalReason::code).collect(Collectors.toSet());
         List<String> chosen = codes == null ? List.of() : codes.stream().filter(Objects::nonNull).distinct().toList();
         List<FieldProblem> problems = new ArrayList<>();
         if (chosen.isEmpty()) {
             problems.add(FieldProblem.of("reasons", "", "请至少选择一项不予许可的理由", "choose at least one reason for the refusal"));
         }
         chosen.stream().filter(code -> !catalogue.contains(code)).forEach(code -> problems.add(
-                FieldProblem.of("reasons", code, "不在理由目录中", "not in the catalogue of reasons")));
+                FieldProblem.of("reasons", code, "不在理由目录中或已停用", "not in the catalogue of reasons, or retired")));
         if (blank(text)) {
             problems.add(FieldProblem.of("text", text, "请说明不予许可的具体理由（《行政许可法》第三十八条）",
                     "explain the refusal (Administrative Licensing Law Art 38)"));

@@ -613,6 +613,60 @@ class ApprovalCaseTest {
     }
 
     @Test
+    void theNationalAdministratorKeepsTheRefusalCatalogueAndARetiredReasonIsNoLongerOffered() throws Exception {
+        CurrentUser national = accounts.existing("admin");
+        CurrentUser jiangsuAdmin = accounts.user(Role.ADMIN, accounts.regulator(Organization.Level.PROVINCE, "320000"));
+        mvc.perform(get("/admin/refusal-reasons").with(accounts.as(jiangsuAdmin))).andExpect(status().isForbidden());
+        mvc.perform(post("/admin/refusal-reasons").with(accounts.as(national)).with(csrf()).param("code", "flood")
+                        .param("zh", "").param("en", "x").param("basis", "b"))
+                .andExpect(status().isOk())
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("code：代码为").contains("zh：必填"));
+        String code = "FLOOD_" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        mvc.perform(post("/admin/refusal-reasons").with(accounts.as(national)).with(csrf()).param("code", code)
+                        .param("zh", "影响防洪安全").param("en", "endangers flood control").param("sort", "35")
+                        .param("basis", "《防洪法》；《入河排污口监督管理办法》"))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(post("/admin/refusal-reasons").with(accounts.as(national)).with(csrf()).param("code", code)
+                        .param("zh", "重复").param("en", "again").param("basis", "b"))
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("目录中已有此代码"));
+        try {
+            // offered on an accepted case's page, and citable by a refusal
+            on("2026-09-29");
+            ApprovalCase c = approvals.apply(newIndustrial("纺织", null), party);
+            upload(c, "BRIEF_ANALYSIS", party);
+            on("2026-10-13");
+            approvals.deemAcceptances();
+            mvc.perform(get("/approvals/" + c.id()).with(accounts.as(suzhou)))
+                    .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("value=\"" + code + "\""));
+
+            mvc.perform(post("/admin/refusal-reasons/" + code + "/retire").with(accounts.as(national)).with(csrf()))
+                    .andExpect(status().is3xxRedirection());
+            mvc.perform(get("/approvals/" + c.id()).with(accounts.as(suzhou)))
+                    .andExpect(r -> assertThat(r.getResponse().getContentAsString()).doesNotContain(code));
+            ApprovalCase accepted = reload(c);
+            assertThatThrownBy(() -> approvals.refuse(c.id(), accepted.version(), List.of(code), "影响行洪。", suzhou))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+                            .singleElement().satisfies(p -> assertThat(p.reasonZh()).contains("已停用")));
+
+            // restored, cited, then retired again: the decided case still names it
+            mvc.perform(post("/admin/refusal-reasons/" + code + "/restore").with(accounts.as(national)).with(csrf()))
+                    .andExpect(status().is3xxRedirection());
+            approvals.refuse(c.id(), accepted.version(), List.of(code), "拟设位置位于行洪区内。", suzhou);
+            mvc.perform(post("/admin/refusal-reasons/" + code + "/retire").with(accounts.as(national)).with(csrf()));
+            mvc.perform(get("/approvals/" + c.id()).with(accounts.as(suzhou)))
+                    .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("影响防洪安全"));
+            assertThat(audit.forEntity("approval_refusal_reason", code)).extracting(AuditLog.Entry::action)
+                    .containsExactly("REFUSAL_REASON_ADDED", "REFUSAL_REASON_RETIRED", "REFUSAL_REASON_RESTORED",
+                            "REFUSAL_REASON_RETIRED");
+            mvc.perform(get("/admin/refusal-reasons").param("lang", "en").with(accounts.as(national)))
+                    .andExpect(r -> assertThat(r.getResponse().getContentAsString()).contains("endangers flood control")
+                            .contains("Retired"));
+        } finally {
+            approvals.clock(Clock.system(Approvals.CHINA));
+        }
+    }
+
+    @Test
     void anApplicationIsNotAcceptedWithinTheCheckOrWithdrawnByTheApplicant() throws Exception {
         on("2026-05-11");
         ApprovalCase c = approvals.apply(newIndustrial("纺织", null), party);
