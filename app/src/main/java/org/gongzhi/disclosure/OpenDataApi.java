@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.gongzhi.disclosure.PublicOutfalls.DaySummary;
+import org.gongzhi.approval.PublicLegalBasis;
+import org.gongzhi.compliance.PublicCompliance;
 import org.gongzhi.disclosure.PublicOutfalls.PublicOutfall;
 import org.gongzhi.ledger.Ledger;
 import org.gongzhi.ledger.LedgerPage;
@@ -79,8 +81,8 @@ class OpenDataApi {
                     "size is 1 to " + MAX_PAGE + " and page starts at 0"));
         }
         LedgerPage<Outfall> result = ledger.search(query(region, page, size), CurrentUser.system());
-        List<Map<String, Object>> items = result.items().stream()
-                .map(o -> record(outfalls.discloseWithoutMonitoring(o), request)).toList();
+        List<Map<String, Object>> items = outfalls.discloseWithoutMonitoring(result.items()).stream()
+                .map(o -> record(o, request)).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
         body.put("page", page);
@@ -144,7 +146,7 @@ class OpenDataApi {
         return download("daily-" + region + "-" + window[0] + "-" + window[1] + ".csv", "text/csv;charset=UTF-8", out -> {
             Writer w = csv(out, DAILY_COLUMNS);
             if (monitoringPublic()) {
-                eachOutfall(region, o -> {
+                eachOutfallRead(region, o -> {
                     for (DaySummary d : outfalls.dailySummaries(o.id(), window[0], window[1])) {
                         row(w, daily(o.nationalCode(), d).values());
                     }
@@ -161,9 +163,10 @@ class OpenDataApi {
         return download("outfalls" + (region == null ? "" : "-" + region) + ".csv", "text/csv;charset=UTF-8", out -> {
             Writer w = csv(out, OUTFALL_COLUMNS);
             eachOutfall(region, o -> {
-                Map<String, Object> r = record(outfalls.discloseWithoutMonitoring(o), request);
+                Map<String, Object> r = record(o, request);
                 r.put("parties", String.join("；", ((List<?>) r.get("parties")).stream()
                         .map(p -> String.valueOf(((Map<?, ?>) p).get("name"))).toList()));
+                r.put("limits", o.limits() == null ? null : String.join("；", o.limits().stream().map(OpenDataApi::limitText).toList()));
                 row(w, r.values());
             });
             w.flush();
@@ -178,8 +181,7 @@ class OpenDataApi {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write("{\"type\":\"FeatureCollection\",\"features\":[");
             boolean[] first = {true};
-            eachOutfall(region, o -> {
-                PublicOutfall p = outfalls.discloseWithoutMonitoring(o);
+            eachOutfall(region, p -> {
                 if (p.longitude() == null) {
                     return; // not public, or not surveyed: a feature needs a point (RFC 7946)
                 }
@@ -200,8 +202,9 @@ class OpenDataApi {
     // ------------------------------------------------------------------
 
     static final List<String> OUTFALL_COLUMNS = List.of("id", "name", "type", "type_name", "lifecycle", "region_code",
-            "region_name", "water_body", "longitude", "latitude", "discharge_mode", "regime", "parties", "bureau",
-            "updated_at", "page_url");
+            "region_name", "water_body", "longitude", "latitude", "discharge_mode", "regime", "legal_basis_kind",
+            "legal_basis_number", "legal_basis_date", "legal_basis_authority", "limits", "parties", "bureau", "updated_at",
+            "page_url");
     static final List<String> DAILY_COLUMNS = List.of("id", "day", "factor", "factor_name", "unit", "mean", "min", "max",
             "values");
 
@@ -219,6 +222,12 @@ class OpenDataApi {
         r.put("latitude", o.latitude());
         r.put("discharge_mode", o.dischargeMode());
         r.put("regime", o.regime());
+        PublicLegalBasis.InForce basis = o.legalBasis();
+        r.put("legal_basis_kind", basis == null ? null : basis.kind().name());
+        r.put("legal_basis_number", basis == null ? null : basis.number());
+        r.put("legal_basis_date", basis == null || basis.date() == null ? null : basis.date().toString());
+        r.put("legal_basis_authority", basis == null ? null : basis.authority());
+        r.put("limits", o.limits() == null ? null : o.limits().stream().map(OpenDataApi::limit).toList());
         List<Map<String, Object>> parties = new ArrayList<>();
         o.parties().forEach(p -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -232,6 +241,37 @@ class OpenDataApi {
         r.put("updated_at", o.updatedAt().toString());
         r.put("page_url", links.outfall(o.nationalCode(), request));
         return r;
+    }
+
+    /** A limit in force as one flat record (stable field names, docs/disclosure.md). */
+    private static Map<String, Object> limit(PublicCompliance.LimitInForce l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("factor", l.factor());
+        m.put("factor_name", l.factorZh());
+        m.put("statistic", l.statistic());
+        m.put("comparison", l.comparison());
+        m.put("value", l.value());
+        m.put("low", l.low());
+        m.put("high", l.high());
+        m.put("unit", l.unit());
+        m.put("condition", l.condition());
+        m.put("source", l.source());
+        m.put("standard", l.packCode());
+        m.put("standard_version", l.packVersion());
+        m.put("grade", l.grade());
+        m.put("clause", l.clause());
+        m.put("valid_from", l.validFrom() == null ? null : l.validFrom().toString());
+        return m;
+    }
+
+    /** A limit in one CSV cell, e.g. "w01018 DAILY_MEAN LE 50 mg/L DECISION 320500审〔2026〕3号". */
+    static String limitText(PublicCompliance.LimitInForce l) {
+        String bound = l.comparison().equals("RANGE") ? l.low().toPlainString() + "-" + l.high().toPlainString()
+                : l.value().toPlainString();
+        String source = l.packCode() != null ? l.packCode() + " " + l.grade() : l.source();
+        return String.join(" ", java.util.stream.Stream.of(l.factor(), l.statistic(), l.comparison(), bound, l.unit(),
+                "NONE".equals(l.condition()) ? null : l.condition(), source, l.clause())
+                .filter(x -> x != null && !x.isBlank()).toList());
     }
 
     private static Map<String, Object> daily(String id, DaySummary d) {
@@ -258,11 +298,33 @@ class OpenDataApi {
     }
 
     /** Writes something for every outfall of the region (or the country), streaming; stops at the first write error. */
-    private interface OutfallWriter {
-        void write(Outfall o) throws IOException;
+    private interface Each<T> {
+        void write(T o) throws IOException;
     }
 
-    private void eachOutfall(String region, OutfallWriter writer) throws IOException {
+    /** How many outfalls are disclosed at once in a bulk download: one legal-basis query per chunk, not per outfall. */
+    static final int CHUNK = 500;
+
+    /** Every outfall's public record, disclosed in chunks. */
+    private void eachOutfall(String region, Each<PublicOutfall> writer) throws IOException {
+        List<Outfall> chunk = new ArrayList<>(CHUNK);
+        eachOutfallRead(region, o -> {
+            chunk.add(o);
+            if (chunk.size() == CHUNK) {
+                flush(chunk, writer);
+            }
+        });
+        flush(chunk, writer);
+    }
+
+    private void flush(List<Outfall> chunk, Each<PublicOutfall> writer) throws IOException {
+        for (PublicOutfall p : outfalls.discloseWithoutMonitoring(chunk)) {
+            writer.write(p);
+        }
+        chunk.clear();
+    }
+
+    private void eachOutfallRead(String region, Each<Outfall> writer) throws IOException {
         IOException[] failed = new IOException[1];
         ledger.forEach(query(region, 0, MAX_PAGE), CurrentUser.system(), o -> {
             if (failed[0] == null) {

@@ -16,7 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.gongzhi.approval.PublicLegalBasis;
 import org.gongzhi.compliance.OpenFindings;
+import org.gongzhi.compliance.PublicCompliance;
 import org.gongzhi.ledger.Ledger;
 import org.gongzhi.ledger.Outfall;
 import org.gongzhi.ledger.OutfallType;
@@ -28,19 +30,25 @@ import org.gongzhi.platform.Organization;
 import org.gongzhi.platform.Regions;
 import org.gongzhi.platform.WaterBodies;
 import org.gongzhi.platform.WaterBody;
+import org.gongzhi.supervision.PublicRemediation;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
  * What the public may see of an outfall: its public fields (configured per field), the latest hourly values and the
- * daily means of the last 30 days from online monitoring. Everything here is read without a user, so nothing but
- * the configured public fields ever leaves this class. Pages are cached for a short time (opened from signboards by
- * many phones at once, and the figures change hourly at most).
+ * daily means of the last 30 days from online monitoring, and from the owning modules' public reads the legal basis
+ * in force (approvals), the limits in force and the 12-month compliance summary (compliance) and the remediation
+ * status (supervision). Everything here is read without a user, so nothing but the configured public fields ever
+ * leaves this class. Pages are cached for a short time (opened from signboards by many phones at once, and the
+ * figures change hourly at most).
  */
 @Service
 public class PublicOutfalls {
 
     public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    /** Every field: the 办法's disclosure duty covers all of them (docs/disclosure.md, "Which fields are public"). */
+    static final String DEFAULT_FIELDS = "TYPE,LIFECYCLE,PARTIES,PARTY_USCC,WATER_BODY,REGION,LOCATION,DISCHARGE,REGIME,"
+            + "LEGAL_BASIS,LIMITS,MONITORING,COMPLIANCE,COMPLIANCE_SUMMARY,REMEDIATION,SIGNBOARD,BUREAU";
     /** The window of the public chart: 30 days, as the issue asks. */
     static final int CHART_DAYS = 30;
 
@@ -67,14 +75,20 @@ public class PublicOutfalls {
         }
     }
 
-    /** The public record of one outfall; a field that is not public is null (or empty). */
+    /**
+     * The public record of one outfall; a field that is not public is null (or empty). {@code legalBasis} is null
+     * also when none is in force; {@code limits} is null when not public, empty when none is in force;
+     * {@code complianceSummary} and {@code remediation} are read for the page only (null in lists).
+     */
     public record PublicOutfall(String nationalCode, String name, String typeCode, String typeZh, String typeEn,
                                 String lifecycle, String lifecycleZh, String lifecycleEn, List<PublicParty> parties,
                                 String waterBody, String regionCode, String regionName, Double longitude, Double latitude,
                                 String dischargeMode, String dischargePattern, String regime, String regimeZh,
                                 String regimeEn, Boolean signboardInstalled, LocalDate signboardInstalledOn,
                                 String bureau, String bureauPhone, Instant updatedAt, List<Latest> latest,
-                                List<Series> series, LocalDate seriesFrom, LocalDate seriesTo, Integer openFindings) {
+                                List<Series> series, LocalDate seriesFrom, LocalDate seriesTo, Integer openFindings,
+                                PublicLegalBasis.InForce legalBasis, List<PublicCompliance.LimitInForce> limits,
+                                PublicCompliance.Summary complianceSummary, PublicRemediation.Status remediation) {
         public LocalDate updatedOn() {
             return LocalDate.ofInstant(updatedAt, CHINA);
         }
@@ -91,6 +105,9 @@ public class PublicOutfalls {
     private final MeasurementQueries measurements;
     private final Bureaus bureaus;
     private final OpenFindings findings;
+    private final PublicLegalBasis legalBasis;
+    private final PublicCompliance compliance;
+    private final PublicRemediation remediation;
     private final Set<PublicField> fields;
     private final Duration cacheFor;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
@@ -99,9 +116,9 @@ public class PublicOutfalls {
     }
 
     PublicOutfalls(Ledger ledger, OutfallTypes types, Regions regions, WaterBodies waterBodies,
-                   MeasurementQueries measurements, Bureaus bureaus, OpenFindings findings,
-                   @Value("${gongzhi.disclosure.public-fields:TYPE,LIFECYCLE,PARTIES,PARTY_USCC,WATER_BODY,REGION,LOCATION,DISCHARGE,REGIME,MONITORING,COMPLIANCE,SIGNBOARD,BUREAU}")
-                   List<String> fields,
+                   MeasurementQueries measurements, Bureaus bureaus, OpenFindings findings, PublicLegalBasis legalBasis,
+                   PublicCompliance compliance, PublicRemediation remediation,
+                   @Value("${gongzhi.disclosure.public-fields:" + DEFAULT_FIELDS + "}") List<String> fields,
                    @Value("${gongzhi.disclosure.cache:PT60S}") Duration cacheFor) {
         this.ledger = ledger;
         this.types = types;
@@ -110,9 +127,11 @@ public class PublicOutfalls {
         this.measurements = measurements;
         this.bureaus = bureaus;
         this.findings = findings;
+        this.legalBasis = legalBasis;
+        this.compliance = compliance;
+        this.remediation = remediation;
         EnumSet<PublicField> set = EnumSet.noneOf(PublicField.class);
-        fields.stream().map(String::trim).filter(s -> !s.isEmpty()).map(s -> PublicField.valueOf(s.toUpperCase(Locale.ROOT)))
-                .forEach(set::add);
+        fields.stream().map(String::trim).filter(s -> !s.isEmpty()).map(PublicField::parse).forEach(set::add);
         this.fields = Set.copyOf(set);
         this.cacheFor = cacheFor;
     }
@@ -140,16 +159,27 @@ public class PublicOutfalls {
         return value;
     }
 
-    /** The public record of an outfall already read (open-data lists), without monitoring. */
+    /**
+     * The public records of outfalls already read (open-data lists, signboards), without monitoring, compliance
+     * summary and remediation; the legal bases in one query.
+     */
+    public List<PublicOutfall> discloseWithoutMonitoring(List<Outfall> list) {
+        Map<Long, PublicLegalBasis.InForce> bases = isPublic(PublicField.LEGAL_BASIS)
+                ? legalBasis.of(list.stream().map(Outfall::id).toList()) : Map.of();
+        return list.stream().map(o -> disclose(o, false, bases.get(o.id()))).toList();
+    }
+
+    /** The public record of an outfall already read, without monitoring (as {@link #discloseWithoutMonitoring(List)}). */
     public PublicOutfall discloseWithoutMonitoring(Outfall o) {
-        return disclose(o, false);
+        return discloseWithoutMonitoring(List.of(o)).get(0);
     }
 
     private PublicOutfall disclose(Outfall o) {
-        return disclose(o, true);
+        return disclose(o, true, isPublic(PublicField.LEGAL_BASIS) ? legalBasis.of(o.id()).orElse(null) : null);
     }
 
-    private PublicOutfall disclose(Outfall o, boolean withMonitoring) {
+    /** The one place that decides what of an outfall is public; {@code basis} already read (null when not public). */
+    private PublicOutfall disclose(Outfall o, boolean withMonitoring, PublicLegalBasis.InForce basis) {
         Optional<OutfallType> type = isPublic(PublicField.TYPE) ? types.find(o.typeCode()) : Optional.empty();
         List<PublicParty> parties = isPublic(PublicField.PARTIES) ? o.parties().stream()
                 .map(p -> new PublicParty(p.name(), isPublic(PublicField.PARTY_USCC) ? p.uscc() : null, p.lead())).toList()
@@ -185,7 +215,11 @@ public class PublicOutfalls {
                 o.updatedAt(), latest, series, from, to,
                 // The compliance module's only public read: how many findings (exceedances, missing data) are open.
                 withMonitoring && isPublic(PublicField.COMPLIANCE)
-                        ? findings.countsByOutfall(List.of(o.id())).getOrDefault(o.id(), 0) : null);
+                        ? findings.countsByOutfall(List.of(o.id())).getOrDefault(o.id(), 0) : null,
+                basis,
+                isPublic(PublicField.LIMITS) ? compliance.limitsInForce(o.id(), to) : null,
+                withMonitoring && isPublic(PublicField.COMPLIANCE_SUMMARY) ? compliance.summary(o.id()) : null,
+                withMonitoring && isPublic(PublicField.REMEDIATION) ? remediation.of(o.id()) : null);
     }
 
     /** The last hourly mean of each factor within the last two days. */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gongzhi.compliance.PublicCompliance;
+import org.gongzhi.compliance.PublicCompliance.MonthStatus;
 import org.gongzhi.disclosure.PublicOutfalls.PublicOutfall;
 import org.gongzhi.disclosure.PublicOutfalls.Series;
 import org.gongzhi.ledger.Ledger;
@@ -88,6 +90,7 @@ class PublicPages {
             model.put("ctx", request.getContextPath());
             model.put("url", url);
             model.put("charts", charts(o));
+            model.put("summaryRows", summaryRows(o));
             model.put("phone", signboards.reportPhone());
             model.put("monitoringPublic", outfalls.isPublic(PublicField.MONITORING));
             model.put("tileUrl", tileUrl);
@@ -146,13 +149,14 @@ class PublicPages {
             throw new InvalidInputException(FieldProblem.of("region", region, "请指定6位行政区划代码",
                     "give a 6-digit region code"));
         }
-        List<PublicOutfall> list = new ArrayList<>();
+        List<org.gongzhi.ledger.Outfall> read = new ArrayList<>();
         ledger.forEach(new LedgerQuery(region, null, null, null, null, null, null, null, LedgerQuery.Sort.CODE, false, 0, 500),
                 user, o -> {
-                    if (list.size() < MAX_BATCH) {
-                        list.add(outfalls.discloseWithoutMonitoring(o));
+                    if (read.size() < MAX_BATCH) {
+                        read.add(o);
                     }
                 });
+        List<PublicOutfall> list = outfalls.discloseWithoutMonitoring(read);
         if (list.isEmpty()) {
             throw new NotFoundException("no outfalls in region " + region + " within the jurisdiction");
         }
@@ -193,6 +197,22 @@ class PublicPages {
             out.add(new ChartLine(s, pts.toString().trim(), String.format(Locale.ROOT, "%.3g", last.mean())));
         }
         return out;
+    }
+
+    /** A factor's 12 months with how many months had each status (the page says it in words, not only in colour). */
+    record SummaryRow(PublicCompliance.FactorSummary factor, long compliant, long violation, long chronic, long insufficient) {
+    }
+
+    static List<SummaryRow> summaryRows(PublicOutfall o) {
+        if (o.complianceSummary() == null) {
+            return List.of();
+        }
+        return o.complianceSummary().factors().stream().map(f -> new SummaryRow(f, count(f, MonthStatus.COMPLIANT),
+                count(f, MonthStatus.VIOLATION), count(f, MonthStatus.CHRONIC), count(f, MonthStatus.INSUFFICIENT_DATA))).toList();
+    }
+
+    private static long count(PublicCompliance.FactorSummary f, MonthStatus status) {
+        return f.months().stream().filter(m -> m.status() == status).count();
     }
 
     /** A batch asked for without a proper region: a plain bilingual answer naming the field (this is a download). */

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Service;
  * QR codes and printable signboards (标识牌). The layout follows GB 15562.1 practice for discharge outlets (green
  * background, white text, 480 × 300 mm flat board) with the fields recommended in outfall-regulation.md §4.1 (HJ 1309
  * §7's own field list was not available): name, national code, type, responsible parties with 统一社会信用代码,
- * receiving water, region, coordinates, discharge mode, regime, supervising bureau, the report phone, and the QR code
+ * receiving water, region, coordinates, discharge mode, regime, the decision or registration number with its date,
+ * supervising bureau, the report phone, and the QR code
  * of the outfall's public page. Only public fields are printed: a field switched off is left off the board.
  */
 @Service
@@ -76,6 +77,11 @@ public class Signboards {
         }
         if (o.regimeZh() != null) {
             lines.add(new Line("监管方式", o.regimeZh()));
+        }
+        if (o.legalBasis() != null) {
+            // outfall-regulation.md §4.1: "审批决定书文号 or 登记编号, date" (the legal basis)
+            lines.add(new Line(o.legalBasis().kind() == org.gongzhi.approval.PublicLegalBasis.Kind.APPROVAL ? "审批决定书文号" : "登记编号",
+                    o.legalBasis().number() + (o.legalBasis().date() == null ? "" : "（" + o.legalBasis().date() + "）")));
         }
         if (o.bureau() != null) {
             lines.add(new Line("监督管理部门", o.bureau()));

@@ -71,6 +71,9 @@ class DisclosureTest {
     @Autowired MeasurementQueries measurements;
     @Autowired Bureaus bureaus;
     @Autowired org.gongzhi.compliance.OpenFindings findings;
+    @Autowired org.gongzhi.approval.PublicLegalBasis legalBasis;
+    @Autowired org.gongzhi.compliance.PublicCompliance compliance;
+    @Autowired org.gongzhi.supervision.PublicRemediation remediation;
 
     String code;
     String name;
@@ -155,7 +158,7 @@ class DisclosureTest {
     @Test
     void onlyTheConfiguredFieldsArePublic() {
         PublicOutfalls onlyType = new PublicOutfalls(ledger, types, regions, waterBodies, measurements, bureaus, findings,
-                List.of("TYPE"), Duration.ZERO);
+                legalBasis, compliance, remediation, List.of("TYPE"), Duration.ZERO);
         PublicOutfalls.PublicOutfall o = onlyType.find(code).orElseThrow();
         assertThat(o.name()).isEqualTo(name);
         assertThat(o.typeZh()).isNotNull();
@@ -165,6 +168,10 @@ class DisclosureTest {
         assertThat(o.latest()).isEmpty();
         assertThat(o.series()).isEmpty();
         assertThat(o.openFindings()).isNull();
+        assertThat(o.legalBasis()).isNull();
+        assertThat(o.limits()).isNull();
+        assertThat(o.complianceSummary()).isNull();
+        assertThat(o.remediation()).isNull();
     }
 
     @Test
