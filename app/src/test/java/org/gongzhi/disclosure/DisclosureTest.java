@@ -266,4 +266,96 @@ class DisclosureTest {
         // Another client is not held back.
         assertThat(call(get("/api/v1/open/outfalls.csv").param("region", "320505").with(ip("10.1.0.10"))).getStatus()).isEqualTo(200);
     }
+
+    @Autowired org.gongzhi.approval.Approvals approvals;
+    @Autowired Signboards signboards;
+    @Autowired PublicLinks links;
+    @Autowired org.thymeleaf.ITemplateEngine templates;
+    @Autowired org.springframework.transaction.support.TransactionTemplate tx;
+
+    private static final byte[] PDF = "%PDF-1.4\n% test material\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * An outfall approved with limits and under a remediation plan: its page shows the decision number, the limits
+     * with their source, the 12-month summary and the plan, in Chinese and English; the signboard and open data carry
+     * the decision number (and the limits); and with those fields switched off they are gone from page and board.
+     */
+    @Test
+    void anApprovedOutfallUnderRemediationShowsItsLegalBasisLimitsComplianceAndRemediation() throws Exception {
+        CurrentUser suzhou = accounts.user(Role.REGULATOR, accounts.regulator(Organization.Level.CITY, "320500"));
+        CurrentUser partyUser = accounts.user(Role.PARTY, party);
+        String tag = Long.toString(System.nanoTime(), 36);
+        long river = tx.execute(st -> waterBodies.create("公开审批测试河" + tag, org.gongzhi.platform.WaterBody.Kind.RIVER,
+                org.gongzhi.platform.Basin.TAIHU, null, "III", "320505", regions)).id();
+        var c = approvals.apply(new org.gongzhi.approval.Approvals.ApplicationInput("APPROVAL", "NEW", null, null, null,
+                "公开审批测试" + tag + "号排污口", "IND_ENT", "320505", river, 120.55, 31.33, "CLOSED_PIPE", "CONTINUOUS_STABLE",
+                "吴淞江", new java.math.BigDecimal("600"), "测试项目", "苏环建〔2026〕1号", "纺织", false, null, List.of(), List.of(),
+                null), partyUser);
+        approvals.addMaterial(c.id(), "BRIEF_ANALYSIS", "a.pdf", PDF, partyUser);
+        approvals.addMaterial(c.id(), "PROJECT_BASIS", "b.pdf", PDF, partyUser);
+        var accepted = approvals.accept(c.id(), approvals.find(c.id(), suzhou).version(), suzhou);
+        var approved = approvals.approve(c.id(), accepted.version(), new org.gongzhi.approval.Approvals.DecisionInput(null, null,
+                null, new java.math.BigDecimal("600"), null, List.of(new org.gongzhi.approval.ApprovalDecided.DecidedLimit("w01018",
+                "DAILY_MEAN", "LE", new java.math.BigDecimal("50"), null, null, "mg/L")), null), suzhou);
+        long id = approved.outfallId();
+        String number = approved.decisionNumber();
+        String approvedCode = ledger.find(id, suzhou).nationalCode();
+        // The decision's limits arrive after commit (compliance listens to ApprovalDecided).
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (compliance.limitsInForce(id, LocalDate.now(PublicOutfalls.CHINA)).isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        // Today's hourly COD, so that the 12-month summary has a row.
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        for (int h = 0; h < 3; h++) {
+            jdbc.update("""
+                    INSERT INTO measurement (outfall_id, kind, data_time, factor, source, min, avg, max, received_at)
+                    VALUES (?, 'HOUR', ?, 'w01018', 'HJ212', 20, 30, 40, now())""", id, Timestamp.from(hour.minus(h, ChronoUnit.HOURS)));
+        }
+        LocalDate deadline = LocalDate.now(PublicOutfalls.CHINA).plusDays(60);
+        MockHttpServletResponse plan = call(post("/api/v1/remediation-plans").with(accounts.as(suzhou)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"outfallId": %d, "action": "REGULARIZE", "measures": "规范化建设", "deadline": "%s", "accountableId": %d}"""
+                        .formatted(id, deadline, party.id())));
+        assertThat(plan.getStatus()).as(plan.getContentAsString()).isEqualTo(201);
+        outfalls.evict();
+
+        String zh = ok(get("/o/" + approvedCode));
+        assertThat(zh).contains("审批决定书文号").contains(number).contains("新设")
+                .contains("id=\"limits\"").contains("<caption>现行排放限值").contains("化学需氧量").contains("≤ 50 mg/L")
+                .contains("日均值").contains("审批决定书")
+                .contains("近12个月达标情况").contains("id=\"compliance-summary\"").contains("达标 1 个月")
+                .contains("整治进展").contains("规范整治").contains(deadline.toString()).contains("整治中")
+                .contains("没有未完成的整改通知").doesNotContain("规范化建设");
+        String en = ok(get("/o/" + approvedCode).param("lang", "en"));
+        assertThat(en).contains("Approval decision").contains(number).contains("Limits in force").contains("COD")
+                .contains("daily mean").contains("Compliance over the last 12 months").contains("1 months compliant")
+                .contains("Remediation").contains("regularize").contains("in progress");
+
+        assertThat(signboards.svg(outfalls.find(approvedCode).orElseThrow(), "http://x/o/" + approvedCode))
+                .contains("审批决定书文号").contains(number);
+        JsonNode open = json.readTree(ok(get("/api/v1/open/outfalls/" + approvedCode).with(ip("10.1.0.20"))));
+        assertThat(open.get("legal_basis_kind").asString()).isEqualTo("APPROVAL");
+        assertThat(open.get("legal_basis_number").asString()).isEqualTo(number);
+        assertThat(open.get("limits").get(0).get("factor").asString()).isEqualTo("w01018");
+        assertThat(open.get("limits").get(0).get("source").asString()).isEqualTo("DECISION");
+        assertThat(open.get("limits").get(0).get("clause").asString()).isEqualTo(number);
+        String csv = ok(get("/api/v1/open/outfalls.csv").param("region", "320505").with(ip("10.1.0.21")));
+        assertThat(csv.lines().filter(l -> l.startsWith(approvedCode + ",")).findFirst().orElseThrow())
+                .contains(number).contains("w01018 DAILY_MEAN LE 50 mg/L DECISION " + number);
+
+        // Switched off in configuration: gone from the page and the signboard.
+        List<String> fewer = java.util.Arrays.stream(PublicOutfalls.DEFAULT_FIELDS.split(","))
+                .filter(f -> !List.of("LEGAL_BASIS", "LIMITS", "COMPLIANCE_SUMMARY", "REMEDIATION").contains(f)).toList();
+        PublicOutfalls restricted = new PublicOutfalls(ledger, types, regions, waterBodies, measurements, bureaus, findings,
+                legalBasis, compliance, remediation, fewer, Duration.ZERO);
+        org.springframework.context.i18n.LocaleContextHolder.setLocale(java.util.Locale.SIMPLIFIED_CHINESE);
+        String page = new PublicPages(restricted, signboards, links, ledger, templates, Duration.ZERO, "", "")
+                .page(approvedCode, new org.springframework.mock.web.MockHttpServletRequest()).getBody();
+        assertThat(page).contains("公开审批测试" + tag).contains("化学需氧量").doesNotContain(number).doesNotContain("现行排放限值")
+                .doesNotContain("近12个月达标情况").doesNotContain("整治进展");
+        assertThat(signboards.svg(restricted.find(approvedCode).orElseThrow(), "http://x")).doesNotContain(number);
+        assertThat(PublicField.parse("legalBasis")).isEqualTo(PublicField.LEGAL_BASIS);
+        assertThat(PublicField.parse("complianceSummary")).isEqualTo(PublicField.COMPLIANCE_SUMMARY);
+    }
 }
