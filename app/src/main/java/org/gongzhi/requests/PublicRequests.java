@@ -70,6 +70,7 @@ public class PublicRequests {
     private final StoredFiles files;
     private final AuditLog audit;
     private final Supervision supervision;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final String defaultRegion;
     private final double nearestOutfallKm;
     private final int maxReopens;
@@ -77,7 +78,7 @@ public class PublicRequests {
 
     PublicRequests(RequestStore store, ServiceCatalogue catalogue, Deadlines deadlines, Ledger ledger, LedgerLookup lookup,
                    Bureaus bureaus, Organizations organizations, Regions regions, StoredFiles files, AuditLog audit,
-                   Supervision supervision,
+                   Supervision supervision, org.springframework.context.ApplicationEventPublisher events,
                    @Value("${gongzhi.requests.default-region:}") String defaultRegion,
                    @Value("${gongzhi.requests.nearest-outfall-km:3}") double nearestOutfallKm,
                    @Value("${gongzhi.requests.max-reopens:1}") int maxReopens,
@@ -93,6 +94,7 @@ public class PublicRequests {
         this.files = files;
         this.audit = audit;
         this.supervision = supervision;
+        this.events = events;
         this.defaultRegion = defaultRegion.isBlank() ? null : defaultRegion.trim();
         this.nearestOutfallKm = nearestOutfallKm;
         this.maxReopens = maxReopens;
@@ -391,8 +393,10 @@ public class PublicRequests {
             throw new InvalidInputException(FieldProblem.of("reply", reply.length(), "答复不超过4000字", "the reply is at most 4000 characters"));
         }
         Instant now = now();
-        return change(r, x -> with(with(x, Status.RESPONDED, now), x.respondedAt() == null ? now : x.respondedAt(), reply, resolved),
-                resolved ? Kind.RESOLVED : Kind.RESPONDED, user, user.organizationId(), reply, true);
+        Request after = change(r, x -> with(with(x, Status.RESPONDED, now), x.respondedAt() == null ? now : x.respondedAt(),
+                reply, resolved), resolved ? Kind.RESOLVED : Kind.RESPONDED, user, user.organizationId(), reply, true);
+        events.publishEvent(new RequesterMail.Answered(id)); // e-mailed after commit, when configured
+        return after;
     }
 
     /** Close a responded request (办结); rating it satisfied closes it too. */

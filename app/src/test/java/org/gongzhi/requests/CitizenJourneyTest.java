@@ -223,4 +223,34 @@ class CitizenJourneyTest {
         driver.get(follow);
         assertThat(text("request-status")).isEqualTo("已办结");
     }
+
+    /**
+     * The demo city's first industrial outfall has an approval decision with limits, a remediation plan and monitoring:
+     * on a phone its public page shows the decision number, the limits with their source, the 12-month summary and
+     * the plan, in Chinese and in English, without overflowing the screen.
+     */
+    @Test
+    void theDemoOutfallShowsItsLegalBasisLimitsComplianceSummaryAndRemediationOnAPhone() throws Exception {
+        Outfall outfall = ledger.search(new LedgerQuery("320500", "IND_ENT", null, null, null, null, null, null,
+                LedgerQuery.Sort.CODE, false, 0, 1), CurrentUser.system()).items().get(0);
+        driver.manage().deleteAllCookies();
+        driver.get(base + "/o/" + outfall.nationalCode());
+        assertThat(text("legal-basis-number")).matches("3205\\d\\d审〔\\d{4}〕\\d+号");
+        assertThat(text("limits")).contains("现行排放限值").contains("化学需氧量").contains("审批决定书");
+        assertThat(driver.findElements(By.cssSelector("#limits th[scope=col]"))).hasSize(4);
+        assertThat(text("compliance-h")).isEqualTo("达标情况与整治");
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("近12个月达标情况");
+        assertThat(text("remediation-kind")).isEqualTo("规范整治");
+        assertThat(text("remediation-stage")).startsWith("整治中");
+        Number overflow = (Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollWidth - window.innerWidth;");
+        assertThat(overflow.intValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
+        screenshot("public-outfall-legal-basis-phone");
+
+        driver.get(base + "/o/" + outfall.nationalCode() + "?lang=en");
+        assertThat(text("limits")).contains("Limits in force").contains("approval decision");
+        assertThat(text("remediation-kind")).isEqualTo("regularize");
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("Approval decision")
+                .contains("Compliance over the last 12 months");
+    }
 }
