@@ -213,7 +213,7 @@ public class PublicOutfalls {
                 signboard ? o.signboard().installed() : null, signboard ? o.signboard().installedOn() : null,
                 bureau.map(Organization::name).orElse(null), bureau.map(Organization::contactPhone).orElse(null),
                 o.updatedAt(), latest, series, from, to,
-                // The compliance module's only public read: how many findings (exceedances, missing data) are open.
+                // How many findings (exceedances, missing data) are open, from compliance.OpenFindings.
                 withMonitoring && isPublic(PublicField.COMPLIANCE)
                         ? findings.countsByOutfall(List.of(o.id())).getOrDefault(o.id(), 0) : null,
                 basis,

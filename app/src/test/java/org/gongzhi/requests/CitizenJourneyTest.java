@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.imageio.ImageIO;
 import org.gongzhi.disclosure.Bureaus;
 import org.gongzhi.ledger.Ledger;
@@ -24,18 +23,14 @@ import org.gongzhi.platform.CurrentUser;
 import org.gongzhi.platform.Organization;
 import org.gongzhi.platform.Role;
 import org.gongzhi.platform.security.TestAccounts;
+import org.gongzhi.web.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -61,72 +56,29 @@ class CitizenJourneyTest {
     @Autowired TestAccounts accounts;
     @Autowired RequestMetrics metrics;
 
+    Browser browser;
     WebDriver driver;
     WebDriverWait wait;
     String base;
 
     @BeforeAll
     void start() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("gongzhi.chromium", "/usr/bin/chromium"));
-        // A phone: 390 × 844 CSS pixels (the page is opened from a signboard at the riverbank).
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=390,844", "--lang=zh-CN");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("gongzhi.chromedriver", "/usr/bin/chromedriver")).toFile())
-                .build();
-        driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        // a form post replaces the page: an element read while it does is stale; read it again on the next poll
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        base = "http://localhost:" + port;
+        browser = new Browser(port, Browser.PHONE);
+        driver = browser.driver;
+        wait = browser.wait;
+        base = browser.base;
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
-    }
-
-    private void click(String id) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
-    }
-
-    /** The element's text, read again when the page navigated between finding the element and reading it. */
-    private String text(String id) {
-        return wait.until(d -> {
-            try {
-                return d.findElement(By.id(id)).getText();
-            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
-                return null;
-            } catch (org.openqa.selenium.WebDriverException e) {
-                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                    return null; // Chromium's form of a stale element while a new page loads
-                }
-                throw e;
-            }
-        });
-    }
-
-    private void type(String id, String s) {
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id))).sendKeys(s);
-    }
-
-    private void screenshot(String name) throws Exception {
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 
     private void signIn(CurrentUser user) {
         driver.manage().deleteAllCookies();
-        driver.get(base + "/login");
-        type("username", user.username());
-        type("password", accounts.password(user));
-        click("sign-in");
-        wait.until(d -> !d.getCurrentUrl().endsWith("/login"));
+        browser.signIn(user.username(), accounts.password(user));
     }
 
     @Test
@@ -150,65 +102,65 @@ class CitizenJourneyTest {
         // The public page, on a phone, without sign-in: nothing wider than the screen.
         driver.manage().deleteAllCookies();
         driver.get(url);
-        assertThat(text("outfall-name")).isEqualTo(outfall.name());
-        assertThat(text("outfall-code")).isEqualTo(outfall.nationalCode());
+        assertThat(browser.text("outfall-name")).isEqualTo(outfall.name());
+        assertThat(browser.text("outfall-code")).isEqualTo(outfall.nationalCode());
         Number overflow = (Number) ((JavascriptExecutor) driver).executeScript(
                 "return document.documentElement.scrollWidth - window.innerWidth;");
         assertThat(overflow.intValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
-        screenshot("public-outfall-phone");
+        browser.screenshot("public-outfall-phone");
 
         // Report black water with a photo.
-        click("report-problem");
-        assertThat(text("report-outfall")).isEqualTo(outfall.name());
-        click("service-ABNORMAL_WATER");
+        browser.click("report-problem");
+        assertThat(browser.text("report-outfall")).isEqualTo(outfall.name());
+        browser.click("service-ABNORMAL_WATER");
         new Select(driver.findElement(By.id("attr_ABNORMAL_WATER_colour"))).selectByValue("black");
-        type("description", "排污口下游河水发黑发臭，岸边有死鱼");
+        browser.type("description", "排污口下游河水发黑发臭，岸边有死鱼");
         Path photo = Files.createTempFile("black-water", ".jpg");
         Files.write(photo, TestImages.jpegWithGps());
         driver.findElement(By.id("photo")).sendKeys(photo.toAbsolutePath().toString());
-        screenshot("report-form-phone");
-        click("submit-report");
+        browser.screenshot("report-form-phone");
+        browser.click("submit-report");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("saved")));
-        String follow = text("follow-url");
+        String follow = browser.text("follow-url");
         assertThat(follow).startsWith(base + "/r/");
-        String id = text("request-id");
-        assertThat(text("request-status")).isEqualTo("已派单");
+        String id = browser.text("request-id");
+        assertThat(browser.text("request-status")).isEqualTo("已派单");
 
         // The county bureau sees it with its deadline and answers.
         signIn(bureauUser);
         driver.get(base + "/requests");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='" + id + "'] a"))).click();
-        assertThat(text("request-unit")).isEqualTo(county.name());
-        assertThat(text("response-due")).isNotBlank();
-        assertThat(text("resolve-due")).isNotBlank();
+        assertThat(browser.text("request-unit")).isEqualTo(county.name());
+        assertThat(browser.text("response-due")).isNotBlank();
+        assertThat(browser.text("resolve-due")).isNotBlank();
         assertThat(driver.findElements(By.cssSelector("img[alt='photo']"))).hasSize(1);
-        click("accept");
-        wait.until(d -> text("request-status").equals("办理中"));
-        type("reply", "已到现场检查，初步判断为雨水冲刷底泥。");
-        click("send-reply");
-        wait.until(d -> text("request-status").equals("已答复"));
+        browser.click("accept");
+        wait.until(d -> browser.text("request-status").equals("办理中"));
+        browser.type("reply", "已到现场检查，初步判断为雨水冲刷底泥。");
+        browser.click("send-reply");
+        wait.until(d -> browser.text("request-status").equals("已答复"));
 
         // The citizen is not satisfied and sends it back.
         driver.manage().deleteAllCookies();
         driver.get(follow);
-        assertThat(text("request-reply")).contains("雨水冲刷底泥");
-        click("rating-UNSATISFIED");
-        click("rate-submit");
+        assertThat(browser.text("request-reply")).contains("雨水冲刷底泥");
+        browser.click("rating-UNSATISFIED");
+        browser.click("rate-submit");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reopen-form")));
-        type("reopen-reason", "下雨前就是黑的，请查排口上游");
-        click("reopen-submit");
-        wait.until(d -> text("request-status").equals("办理中"));
-        screenshot("follow-reopened-phone");
+        browser.type("reopen-reason", "下雨前就是黑的，请查排口上游");
+        browser.click("reopen-submit");
+        wait.until(d -> browser.text("request-status").equals("办理中"));
+        browser.screenshot("follow-reopened-phone");
 
         // The bureau resolves it and closes it.
         signIn(bureauUser);
         driver.get(base + "/requests/" + id);
-        type("reply", "已查明上游企业偷排，已封堵暗管并立案查处。");
-        click("resolved");
-        click("send-reply");
-        wait.until(d -> text("request-status").equals("已答复"));
-        click("close");
-        wait.until(d -> text("request-status").equals("已办结"));
+        browser.type("reply", "已查明上游企业偷排，已封堵暗管并立案查处。");
+        browser.click("resolved");
+        browser.click("send-reply");
+        wait.until(d -> browser.text("request-status").equals("已答复"));
+        browser.click("close");
+        wait.until(d -> browser.text("request-status").equals("已办结"));
 
         // The metrics show it: the county's row counts a request sent back and resolved.
         driver.get(base + "/requests/metrics?by=UNIT");
@@ -216,12 +168,12 @@ class CitizenJourneyTest {
         assertThat(row).contains(county.name());
         assertThat(driver.findElement(By.cssSelector("#metrics tr[data-key='" + county.id() + "'] .metric-reopened")).getText())
                 .isEqualTo(String.valueOf(reopenedBefore + 1));
-        screenshot("request-metrics");
+        browser.screenshot("request-metrics");
 
         // And the citizen sees it closed.
         driver.manage().deleteAllCookies();
         driver.get(follow);
-        assertThat(text("request-status")).isEqualTo("已办结");
+        assertThat(browser.text("request-status")).isEqualTo("已办结");
     }
 
     /**
@@ -235,21 +187,25 @@ class CitizenJourneyTest {
                 LedgerQuery.Sort.CODE, false, 0, 1), CurrentUser.system()).items().get(0);
         driver.manage().deleteAllCookies();
         driver.get(base + "/o/" + outfall.nationalCode());
-        assertThat(text("legal-basis-number")).matches("3205\\d\\d审〔\\d{4}〕\\d+号");
-        assertThat(text("limits")).contains("现行排放限值").contains("化学需氧量").contains("审批决定书");
+        assertThat(browser.text("legal-basis-number")).matches("3205\\d\\d审〔\\d{4}〕\\d+号");
+        assertThat(browser.text("limits")).contains("现行排放限值").contains("化学需氧量").contains("审批决定书");
         assertThat(driver.findElements(By.cssSelector("#limits th[scope=col]"))).hasSize(4);
-        assertThat(text("compliance-h")).isEqualTo("达标情况与整治");
+        assertThat(browser.text("compliance-h")).isEqualTo("达标情况与整治");
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("近12个月达标情况");
-        assertThat(text("remediation-kind")).isEqualTo("规范整治");
-        assertThat(text("remediation-stage")).startsWith("整治中");
+        assertThat(browser.text("remediation-kind")).isEqualTo("规范整治");
+        assertThat(browser.text("remediation-stage")).startsWith("整治中");
         Number overflow = (Number) ((JavascriptExecutor) driver).executeScript(
                 "return document.documentElement.scrollWidth - window.innerWidth;");
         assertThat(overflow.intValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
-        screenshot("public-outfall-legal-basis-phone");
+        browser.screenshot("public-outfall-legal-basis-phone");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('compliance-h').scrollIntoView()");
+        browser.screenshot("public-outfall-compliance-phone");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('remediation').scrollIntoView()");
+        browser.screenshot("public-outfall-remediation-phone");
 
         driver.get(base + "/o/" + outfall.nationalCode() + "?lang=en");
-        assertThat(text("limits")).contains("Limits in force").contains("approval decision");
-        assertThat(text("remediation-kind")).isEqualTo("regularize");
+        assertThat(browser.text("limits")).contains("Limits in force").contains("approval decision");
+        assertThat(browser.text("remediation-kind")).isEqualTo("regularize");
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("Approval decision")
                 .contains("Compliance over the last 12 months");
     }

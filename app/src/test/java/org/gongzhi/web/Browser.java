@@ -17,36 +17,47 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium, headless, driven by Debian's chromedriver (scripts/test.sh installs both). The paths are
- * given explicitly so that Selenium never tries to download a browser or driver.
+ * given explicitly so that Selenium never tries to download a browser or driver. Public for the browser tests of
+ * other modules (e.g. the citizen's journey on a phone).
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    final WebDriver driver;
-    final WebDriverWait wait;
-    private final String base;
+    /** A desktop window. */
+    public static final String DESKTOP = "1280,900";
+    /** A phone: 390 × 844 CSS pixels (public pages are opened from a signboard at the riverbank). */
+    public static final String PHONE = "390,844";
+
+    public final WebDriver driver;
+    public final WebDriverWait wait;
+    public final String base;
 
     Browser(int port) {
+        this(port, DESKTOP);
+    }
+
+    /** @param windowSize width,height in CSS pixels, e.g. {@link #PHONE} */
+    public Browser(int port, String windowSize) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("gongzhi.chromium", "/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN");
+                "--disable-dev-shm-usage", "--window-size=" + windowSize, "--lang=zh-CN");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(System.getProperty("gongzhi.chromedriver", "/usr/bin/chromedriver")).toFile())
                 .build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        // htmx swaps parts of the page: an element read during a swap is stale; read it again on the next poll
+        // htmx swaps parts of the page, a form post replaces it: an element read meanwhile is stale; read it again
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         base = "http://localhost:" + port;
     }
 
-    Browser open(String path) {
+    public Browser open(String path) {
         driver.get(base + path);
         return this;
     }
 
-    Browser signIn(String username, String password) {
+    public Browser signIn(String username, String password) {
         open("/login");
         type("username", username);
         type("password", password);
@@ -56,30 +67,42 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
-    Browser signOut() {
+    public Browser signOut() {
         driver.manage().deleteAllCookies();
         return this;
     }
 
-    WebElement byId(String id) {
+    public WebElement byId(String id) {
         return wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
     }
 
-    String text(String id) {
-        return byId(id).getText();
+    /** The element's text, read again when the page navigated between finding the element and reading it. */
+    public String text(String id) {
+        return wait.until(d -> {
+            try {
+                return d.findElement(By.id(id)).getText();
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return null; // Chromium's form of a stale element while a new page loads
+                }
+                throw e;
+            }
+        });
     }
 
-    void type(String id, String text) {
+    public void type(String id, String text) {
         WebElement e = byId(id);
         e.clear();
         e.sendKeys(text);
     }
 
-    void click(String id) {
+    public void click(String id) {
         wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Path dir = Path.of("target", "screenshots");
             Files.createDirectories(dir);
