@@ -66,9 +66,15 @@ class Inspections {
     record Finding(long id, long inspectionId, String item, String description, String legalBasis, boolean serious) {
     }
 
+    /**
+     * @param deadlineWorkingDays the number of working days the deadline was counted from (null: a date was given)
+     * @param reviewDueOn         when the regulator should have reviewed the party's response (working days)
+     * @param escalatedAt         when the order was escalated, open past its deadline
+     */
     record Order(long id, long findingId, long inspectionId, long outfallId, String regionCode, long partyId,
                  String requirement, LocalDate deadline, String status, String response, String respondedBy,
-                 Instant respondedAt, String closedBy, Instant closedAt, String reviewNote, Instant createdAt) {
+                 Instant respondedAt, String closedBy, Instant closedAt, String reviewNote, Instant createdAt,
+                 Integer deadlineWorkingDays, LocalDate reviewDueOn, Instant escalatedAt, String createdBy) {
         public boolean overdue(LocalDate today) {
             return !"CLOSED".equals(status) && deadline.isBefore(today);
         }
@@ -92,8 +98,12 @@ class Inspections {
     record AdHocInput(Long outfallId, Origin origin, String originRef, String inspector, LocalDate scheduledOn) {
     }
 
+    /**
+     * @param deadline    the date by which the party rectifies; or, when null,
+     * @param workingDays the number of working days from today (default gongzhi.supervision.order-working-days)
+     */
     record FindingInput(String item, String description, String legalBasis, Boolean serious, String requirement,
-                        LocalDate deadline) {
+                        LocalDate deadline, Integer workingDays) {
     }
 
     /**
@@ -114,9 +124,11 @@ class Inspections {
     private final StoredFiles files;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final WorkingDays workingDays;
 
     Inspections(JdbcClient jdbc, Scope scope, Ledger ledger, OutfallTypes types, OpenFindings openFindings,
-                UserAccounts users, StoredFiles files, AuditLog audit, JsonMapper json) {
+                UserAccounts users, StoredFiles files, AuditLog audit, JsonMapper json, WorkingDays workingDays) {
+        this.workingDays = workingDays;
         this.jdbc = jdbc;
         this.scope = scope;
         this.ledger = ledger;
@@ -395,9 +407,25 @@ class Inspections {
                 .filter(f -> f != null && !(Campaigns.blank(f.description()) && Campaigns.blank(f.legalBasis())
                         && Campaigns.blank(f.requirement()))).toList();
         LocalDate today = LocalDate.now(Remediation.CHINA);
+        List<LocalDate> deadlines = new ArrayList<>();
+        List<Integer> deadlineDays = new ArrayList<>();
         for (int k = 0; k < findings.size(); k++) {
             FindingInput f = findings.get(k);
             String p = "findings[" + k + "].";
+            // A date wins; without one the deadline is counted in working days from today (WorkingDays).
+            Integer days = f.deadline() != null ? null : f.workingDays() != null ? f.workingDays() : workingDays.orderDays;
+            LocalDate deadline = f.deadline();
+            if (days != null) {
+                try {
+                    deadline = workingDays.after(today, days, p + (f.workingDays() != null ? "workingDays" : "deadline"));
+                } catch (InvalidInputException e) {
+                    problems.addAll(e.problems());
+                }
+            } else if (deadline.isBefore(today)) {
+                problems.add(FieldProblem.of(p + "deadline", f.deadline(), "整改期限不能早于今天", "the deadline cannot be before today"));
+            }
+            deadlines.add(deadline);
+            deadlineDays.add(days);
             if (Campaigns.blank(f.description())) {
                 problems.add(FieldProblem.of(p + "description", null, "须描述问题", "describe the problem"));
             }
@@ -407,9 +435,6 @@ class Inspections {
             }
             if (Campaigns.blank(f.requirement())) {
                 problems.add(FieldProblem.of(p + "requirement", null, "须写明整改要求", "state what must be rectified"));
-            }
-            if (f.deadline() == null || f.deadline().isBefore(today)) {
-                problems.add(FieldProblem.of(p + "deadline", f.deadline(), "整改期限必填且不能早于今天", "a deadline from today on is required"));
             }
         }
         boolean anyFail = items.stream().anyMatch(m -> "FAIL".equals(m.get("result")));
@@ -440,7 +465,13 @@ class Inspections {
         record.put("latitude", in.latitude());
         record.put("samples", trim(in.samples()));
         record.put("summary", trim(in.summary()));
-        record.put("findings", findings);
+        List<FindingInput> signed = new ArrayList<>();
+        for (int k = 0; k < findings.size(); k++) { // what both sign: the deadline as computed
+            FindingInput f = findings.get(k);
+            signed.add(new FindingInput(f.item(), f.description(), f.legalBasis(), f.serious(), f.requirement(), deadlines.get(k),
+                    deadlineDays.get(k)));
+        }
+        record.put("findings", signed);
         record.put("photos", files.list(FILES, id).stream().map(StoredFiles.StoredFile::sha256).toList());
         String hash = sha256(json.writeValueAsString(record));
         String inspectorSig = json.writeValueAsString(Map.of("name", in.inspectorName().trim(), "username", user.username(),
@@ -454,7 +485,8 @@ class Inspections {
                 .params(json.writeValueAsString(items), in.longitude(), in.latitude(), trim(in.samples()), trim(in.summary()),
                         inspectorSig, partySig, hash, java.sql.Timestamp.from(now), id)
                 .update();
-        for (FindingInput f : findings) {
+        for (int k = 0; k < findings.size(); k++) {
+            FindingInput f = findings.get(k);
             boolean serious = Boolean.TRUE.equals(f.serious());
             long findingId = jdbc.sql("""
                     INSERT INTO inspection_finding (inspection_id, item, description, legal_basis, serious)
@@ -464,10 +496,10 @@ class Inspections {
                     .query(Long.class).single();
             long orderId = jdbc.sql("""
                     INSERT INTO rectification_order (finding_id, inspection_id, outfall_id, region_code, water_body_id,
-                        party_id, requirement, deadline, created_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
+                        party_id, requirement, deadline, deadline_working_days, created_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
                     .params(findingId, id, o.id(), o.regionCode(), o.waterBodyId(), party, f.requirement().trim(),
-                            f.deadline(), user.username())
+                            deadlines.get(k), deadlineDays.get(k), user.username())
                     .query(Long.class).single();
             audit.record(user, "CREATE", "rectification_order", String.valueOf(orderId), f.description().trim(), null,
                     order(orderId, user));
@@ -577,8 +609,11 @@ class Inspections {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        jdbc.sql("UPDATE rectification_order SET status = 'RESPONDED', response = ?, responded_by = ?, responded_at = now() WHERE id = ?")
-                .params(response.trim(), user.username(), id).update();
+        LocalDate reviewDue = workingDays.dueOrNull(LocalDate.now(Remediation.CHINA), workingDays.reviewDays, "rectification order " + id);
+        jdbc.sql("""
+                UPDATE rectification_order SET status = 'RESPONDED', response = ?, responded_by = ?, responded_at = now(),
+                    review_due_on = ? WHERE id = ?""")
+                .params(response.trim(), user.username(), reviewDue, id).update();
         Order after = order(id, user);
         audit.record(user, "RESPOND", "rectification_order", String.valueOf(id), null, o, after);
         return after;
@@ -606,6 +641,23 @@ class Inspections {
         return after;
     }
 
+    /**
+     * Escalation of overdue orders, like remediation plans (run daily by {@link Reminders}): every order still OPEN past
+     * its deadline (the party has not answered) is marked escalated once, with an audit entry. Returns the ids.
+     */
+    @Transactional
+    List<Long> escalate(LocalDate today) {
+        List<Long> ids = jdbc.sql("""
+                UPDATE rectification_order SET escalated_at = now()
+                WHERE status = 'OPEN' AND deadline < ? AND escalated_at IS NULL RETURNING id""")
+                .param(today).query(Long.class).list();
+        for (Long id : ids) {
+            audit.record(CurrentUser.system(), "ESCALATE", "rectification_order", String.valueOf(id), "整改通知逾期未整改 overdue",
+                    null, Map.of("deadlineBefore", today.toString()));
+        }
+        return ids;
+    }
+
     // ---- mapping ------------------------------------------------------------------------------------------------
 
     private static final String SELECT = """
@@ -623,14 +675,16 @@ class Inspections {
 
     private static final String ORDER = """
             SELECT r.id, r.finding_id, r.inspection_id, r.outfall_id, r.region_code, r.party_id, r.requirement, r.deadline,
-                   r.status, r.response, r.responded_by, r.responded_at, r.closed_by, r.closed_at, r.review_note, r.created_at
+                   r.status, r.response, r.responded_by, r.responded_at, r.closed_by, r.closed_at, r.review_note, r.created_at,
+                   r.deadline_working_days, r.review_due_on, r.escalated_at, r.created_by
             FROM rectification_order r""";
 
     private static Order order(ResultSet rs, int i) throws SQLException {
         return new Order(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getLong(6),
                 rs.getString(7), rs.getObject(8, LocalDate.class), rs.getString(9), rs.getString(10), rs.getString(11),
                 Campaigns.instant(rs, 12), rs.getString(13), Campaigns.instant(rs, 14), rs.getString(15),
-                rs.getTimestamp(16).toInstant());
+                rs.getTimestamp(16).toInstant(), (Integer) rs.getObject(17), rs.getObject(18, LocalDate.class),
+                Campaigns.instant(rs, 19), rs.getString(20));
     }
 
     private static String trim(String s) {

@@ -65,8 +65,9 @@ class PartyDuties {
     }
 
     /** Where an outfall stands with its patrols: the last one, the required interval and the next due date. */
+    /** @param partyId the outfall's lead party, who patrols it */
     record PatrolStatus(long outfallId, String outfallName, String nationalCode, LocalDate last, int intervalDays,
-                        LocalDate due, boolean overdue) {
+                        LocalDate due, boolean overdue, Long partyId) {
     }
 
     record Standardization(Item item, String status, String note, String submittedBy, Instant submittedAt,
@@ -194,7 +195,8 @@ class PartyDuties {
             int days = interval.getOrDefault(o.id(), defaultInterval);
             LocalDate from = last.getOrDefault(o.id(), o.createdAt().atZone(Remediation.CHINA).toLocalDate());
             LocalDate due = from.plusDays(days);
-            return new PatrolStatus(o.id(), o.name(), o.nationalCode(), last.get(o.id()), days, due, due.isBefore(today));
+            return new PatrolStatus(o.id(), o.name(), o.nationalCode(), last.get(o.id()), days, due, due.isBefore(today),
+                    Campaigns.leadParty(o));
         }).sorted(Comparator.comparing(PatrolStatus::due)).limit(limit).toList();
     }
 

@@ -23,7 +23,6 @@ import org.gongzhi.platform.StoredFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -48,7 +47,8 @@ class Remediation {
     record Plan(long id, Long campaignId, long outfallId, String regionCode, Action action, Long mergeIntoOutfall,
                 boolean mergeIntoSewer, String measures, LocalDate deadline, long accountableId, String accountableName,
                 Status status, String completionNote, String reportedBy, Instant reportedAt, String verifiedBy,
-                Instant verifiedAt, String verificationNote, Instant escalatedAt, String createdBy, Instant createdAt) {
+                Instant verifiedAt, String verificationNote, Instant escalatedAt, String createdBy, Instant createdAt,
+                LocalDate verificationDueOn) {
 
         public boolean overdue(LocalDate today) {
             return status != Status.VERIFIED && deadline.isBefore(today);
@@ -70,9 +70,11 @@ class Remediation {
     private final Organizations organizations;
     private final StoredFiles files;
     private final AuditLog audit;
+    private final WorkingDays workingDays;
 
     Remediation(JdbcClient jdbc, Scope scope, LedgerSteps steps, Organizations organizations, StoredFiles files,
-                AuditLog audit) {
+                AuditLog audit, WorkingDays workingDays) {
+        this.workingDays = workingDays;
         this.jdbc = jdbc;
         this.scope = scope;
         this.steps = steps;
@@ -211,8 +213,11 @@ class Remediation {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        jdbc.sql("UPDATE remediation_plan SET status = 'REPORTED', completion_note = ?, reported_by = ?, reported_at = now() WHERE id = ?")
-                .params(note.trim(), user.username(), id).update();
+        LocalDate due = workingDays.dueOrNull(LocalDate.now(CHINA), workingDays.verificationDays, "remediation plan " + id);
+        jdbc.sql("""
+                UPDATE remediation_plan SET status = 'REPORTED', completion_note = ?, reported_by = ?, reported_at = now(),
+                    verification_due_on = ? WHERE id = ?""")
+                .params(note.trim(), user.username(), due, id).update();
         Plan after = find(id, user);
         audit.record(user, "REPORT_COMPLETION", FILES, String.valueOf(id), null, p, after);
         return after;
@@ -258,17 +263,17 @@ class Remediation {
     }
 
     /**
-     * Escalation of overdue plans: every plan past its deadline and not completed is marked escalated once (the
-     * bureau's dashboard and the level above see it in their escalated list), with an audit entry.
+     * Escalation of overdue plans (run daily by {@link Reminders}): every plan past its deadline and not completed is
+     * marked escalated once (the bureau's dashboard and the level above see it in their escalated list), with an
+     * audit entry. Returns the ids escalated now.
      */
-    @Scheduled(cron = "${gongzhi.supervision.escalation-cron:0 5 1 * * *}", zone = "Asia/Shanghai")
     @Transactional
-    public void escalateOverdue() {
-        escalate(LocalDate.now(CHINA));
+    int escalate(LocalDate today) {
+        return escalated(today).size();
     }
 
     @Transactional
-    int escalate(LocalDate today) {
+    List<Long> escalated(LocalDate today) {
         List<Long> ids = jdbc.sql("""
                 UPDATE remediation_plan SET escalated_at = now()
                 WHERE status = 'PLANNED' AND deadline < ? AND escalated_at IS NULL RETURNING id""")
@@ -280,13 +285,14 @@ class Remediation {
         if (!ids.isEmpty()) {
             log.info("Escalated {} overdue remediation plans", ids.size());
         }
-        return ids.size();
+        return ids;
     }
 
     private static final String SELECT = """
             SELECT r.id, r.campaign_id, r.outfall_id, r.region_code, r.action, r.merge_into_outfall, r.merge_into_sewer,
                    r.measures, r.deadline, r.accountable_id, r.status, r.completion_note, r.reported_by, r.reported_at,
-                   r.verified_by, r.verified_at, r.verification_note, r.escalated_at, r.created_by, r.created_at
+                   r.verified_by, r.verified_at, r.verification_note, r.escalated_at, r.created_by, r.created_at,
+                   r.verification_due_on
             FROM remediation_plan r""";
 
     private Plan map(ResultSet rs, int i) throws SQLException {
@@ -295,6 +301,7 @@ class Remediation {
                 (Long) rs.getObject(6), rs.getBoolean(7), rs.getString(8), rs.getObject(9, LocalDate.class), accountable,
                 organizations.find(accountable).map(Organization::name).orElse(null), Status.valueOf(rs.getString(11)),
                 rs.getString(12), rs.getString(13), Campaigns.instant(rs, 14), rs.getString(15), Campaigns.instant(rs, 16),
-                rs.getString(17), Campaigns.instant(rs, 18), rs.getString(19), rs.getTimestamp(20).toInstant());
+                rs.getString(17), Campaigns.instant(rs, 18), rs.getString(19), rs.getTimestamp(20).toInstant(),
+                rs.getObject(21, LocalDate.class));
     }
 }

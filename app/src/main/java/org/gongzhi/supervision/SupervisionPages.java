@@ -49,6 +49,7 @@ class SupervisionPages {
     private final OutfallTypes types;
     private final Organizations organizations;
     private final SamplingResults results;
+    private final WorkingDays workingDays;
     private final org.gongzhi.platform.PdfDocuments pdfs;
     private final org.gongzhi.platform.WaterBodies waterBodies;
     /** The basemap of the day's map: the same setting as the ledger's map (none: points on a plain background). */
@@ -58,10 +59,11 @@ class SupervisionPages {
     SupervisionPages(Campaigns campaigns, PointImport pointImport, Remediation remediation, Progress progress,
                      Inspections inspections, PartyDuties duties, Evidence evidence, LedgerLookup lookup, OutfallTypes types,
                      Organizations organizations, SamplingResults results, org.gongzhi.platform.PdfDocuments pdfs,
-                     org.gongzhi.platform.WaterBodies waterBodies,
+                     org.gongzhi.platform.WaterBodies waterBodies, WorkingDays workingDays,
                      @org.springframework.beans.factory.annotation.Value("${gongzhi.map.tile-url:}") String tileUrl,
                      @org.springframework.beans.factory.annotation.Value("${gongzhi.map.attribution:}") String attribution) {
         this.waterBodies = waterBodies;
+        this.workingDays = workingDays;
         this.tileUrl = tileUrl;
         this.attribution = attribution;
         this.results = results;
@@ -367,7 +369,7 @@ class SupervisionPages {
         model.addAttribute("partySigned", signer(i.partySignature()));
         model.addAttribute("canComplete", !i.completed() && !party(user)
                 && (i.inspector().equals(user.username()) || user.canEditLedger()));
-        model.addAttribute("defaultDeadline", LocalDate.now(Remediation.CHINA).plusDays(30));
+        model.addAttribute("orderWorkingDays", workingDays.orderDays);
         model.addAttribute("enforcementBasis", Inspections.ENFORCEMENT_BASIS);
         return "supervision/inspection";
     }
@@ -459,7 +461,7 @@ class SupervisionPages {
             }
             findings.add(new Inspections.FindingInput(form.getFirst(p + "item"), form.getFirst(p + "description"),
                     form.getFirst(p + "legalBasis"), "on".equals(form.getFirst(p + "serious")), form.getFirst(p + "requirement"),
-                    date(form.getFirst(p + "deadline"))));
+                    date(form.getFirst(p + "deadline")), integer(form.getFirst(p + "workingDays"))));
         }
         try {
             inspections.complete(id, new Inspections.CompleteInput(checklist, notes, number(form.getFirst("longitude")),
@@ -479,6 +481,15 @@ class SupervisionPages {
             return s == null || s.isBlank() ? null : Double.parseDouble(s.trim());
         } catch (NumberFormatException e) {
             throw new InvalidInputException(FieldProblem.of("longitude", s, "不是数字", "not a number"));
+        }
+    }
+
+    /** A whole number typed into a form, or -1 when it is not one (refused with the field's reason). */
+    private static Integer integer(String s) {
+        try {
+            return s == null || s.isBlank() ? null : Integer.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

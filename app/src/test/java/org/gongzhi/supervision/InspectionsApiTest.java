@@ -156,7 +156,7 @@ class InspectionsApiTest {
         JsonNode incomplete = send(inspector, post("/api/v1/inspections/" + inspectionId + "/completion"), """
                 {"checklist": {"SIGNBOARD": "FAIL"}, "findings": [{"description": "在线监测数据与现场工况不符"}]}""", 422);
         assertThat(fields(incomplete)).contains("checklist.SAMPLING_POINT", "checklist.INSPECTION_WELL", "checklist.ONLINE_MONITOR",
-                "notes.SIGNBOARD", "longitude", "findings[0].legalBasis", "findings[0].requirement", "findings[0].deadline",
+                "notes.SIGNBOARD", "longitude", "findings[0].legalBasis", "findings[0].requirement",
                 "inspectorName", "partyRepresentative");
         assertThat(incomplete.toString()).contains("reason_zh").contains("reason_en");
         photo(inspector, "/api/v1/inspections/" + inspectionId + "/photos");

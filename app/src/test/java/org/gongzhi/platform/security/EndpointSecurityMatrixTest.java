@@ -233,7 +233,14 @@ class EndpointSecurityMatrixTest {
             new Rule(Pattern.compile("^/api/v1/(campaigns|remediation-plans|inspection-plans|inspections|rectification-orders)$"
                     + "|^/supervision(/(tasks|duties|campaigns|inspections|inspection-plans))?$|^/api/v1/supervision/progress(\\.xlsx)?$"),
                     Access.SCOPED_LIST, false,
-                    "supervision lists and dashboards of the jurisdiction (the test's outfall has no supervision records)"));
+                    "supervision lists and dashboards of the jurisdiction (the test's outfall has no supervision records)"),
+            // The platform's notice inbox, added for issue 7's reminders (org.gongzhi.platform.Notices).
+            Rule.of("^/notices/(unread-count|read-all|email)$", Access.SIGNED_IN,
+                    "the caller's unread count, marking the caller's own notices read, the caller's own e-mail address"),
+            Rule.of("^(/api/v1)?/notices/" + VAR + "/read$", Access.SCOPED_RECORD,
+                    "marking one notice of the caller's organization read (404 for anyone else's)"),
+            new Rule(Pattern.compile("^(/api/v1)?/notices$"), Access.SCOPED_LIST, false,
+                    "the notice inbox of the caller's organization (the test's outfall has no reminders)"));
 
     static {
         RULES = java.util.stream.Stream.of(PLATFORM_LEDGER_MONITORING_RULES, COMPLIANCE_RULES, APPROVAL_RULES,
