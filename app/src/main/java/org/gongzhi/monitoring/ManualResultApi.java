@@ -34,14 +34,14 @@ class ManualResultApi {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Step 1: upload an XLSX or CSV file of results; it is checked row by row and kept, nothing is written")
     ManualResultReport upload(@RequestPart("file") MultipartFile file, CurrentUser user) throws IOException {
-        ManualResultImports.requireEditor(user);
+        ManualResultImports.requireImporter(user);
         return imports.check(file.getOriginalFilename(), Spreadsheets.readUpload(file, imports.maxBytes()), user);
     }
 
     @GetMapping("/api/v1/measurements/imports/{id}")
     @Operation(summary = "The report of a results import you uploaded")
     ManualResultReport report(@PathVariable long id, CurrentUser user) {
-        ManualResultImports.requireEditor(user);
+        ManualResultImports.requireImporter(user);
         return imports.find(id, user);
     }
 

@@ -140,17 +140,25 @@ class ManualResultImports {
                           List<ManualResultReport.Problem> notices, boolean truncated) {
     }
 
-    static void requireEditor(CurrentUser user) {
-        if (!user.canEditLedger()) {
-            throw new ForbiddenException("importing monitoring results needs a regulator or administrator");
+    /**
+     * Regulators import manual and laboratory results for their jurisdiction; a responsible party imports its own
+     * self-monitoring (自行监测, where no online monitor exists) for its own outfalls only, as source SELF.
+     */
+    static void requireImporter(CurrentUser user) {
+        if (!user.canEditLedger() && !party(user)) {
+            throw new ForbiddenException("importing monitoring results needs a regulator, an administrator or the responsible party");
         }
+    }
+
+    static boolean party(CurrentUser user) {
+        return user.jurisdiction().scope() == org.gongzhi.platform.Jurisdiction.Scope.PARTY;
     }
 
     // ---- the two steps -----------------------------------------------------------------------------------------
 
     /** Step 1: read and validate, compare with the store, keep the file and its report. Writes no measurement. */
     ManualResultReport check(String filename, byte[] content, CurrentUser user) {
-        requireEditor(user);
+        requireImporter(user);
         String name = filename == null || filename.isBlank() ? "upload" : filename.strip();
         if (name.length() > 255) {
             name = name.substring(name.length() - 255);
@@ -189,7 +197,7 @@ class ManualResultImports {
      * new rows, the side rows (sampler, lab, report number) and the batch's status in one transaction.
      */
     ManualResultReport accept(long id, CurrentUser user) {
-        requireEditor(user);
+        requireImporter(user);
         return tx.execute(status -> {
             record Batch(String filename, String format, String sha, byte[] content, String status) {
             }
@@ -319,6 +327,7 @@ class ManualResultImports {
         return switch (s.toUpperCase(Locale.ROOT)) {
             case "MANUAL", "手工", "手工监测", "人工", "人工监测", "现场" -> "MANUAL";
             case "LAB", "LABORATORY", "实验室", "监督监测", "实验室分析", "检测报告" -> "LAB";
+            case "SELF", "自行监测", "自测", "企业自测", "自主监测" -> "SELF";
             default -> null;
         };
     }
@@ -466,6 +475,10 @@ class ManualResultImports {
                 if (m == null) {
                     problem(n, Column.NATIONAL_CODE, code, "台账中没有此排污口编码", "no outfall in the ledger has this national code");
                     ok = false;
+                } else if (!m.visible() && party(user)) {
+                    problem(n, Column.NATIONAL_CODE, code, "排污口 " + code + " 不是贵单位负责的排污口，只能上传本单位排污口的自行监测数据",
+                            "outfall " + code + " is not one your organization is responsible for; upload self-monitoring of your own outfalls only");
+                    ok = false;
                 } else if (!m.visible()) {
                     problem(n, Column.NATIONAL_CODE, code, "该排污口不在您的辖区内，不能导入其监测结果",
                             "this outfall is outside your jurisdiction; you cannot import its results");
@@ -542,9 +555,14 @@ class ManualResultImports {
             }
             String sourceCell = v[Column.SOURCE.ordinal()];
             String source = parseSource(sourceCell);
-            if (source == null) {
-                problem(n, Column.SOURCE, sourceCell, "数据来源须为 MANUAL（手工监测）或 LAB（实验室/监督监测）",
-                        "the source must be MANUAL (manual sampling) or LAB (laboratory / supervisory monitoring)");
+            if (party(user) && !"SELF".equals(source)) {
+                // a party's figures must never pass for the regulator's supervisory monitoring
+                problem(n, Column.SOURCE, sourceCell, "责任主体上传的数据来源须为 SELF（自行监测）",
+                        "a responsible party uploads its own self-monitoring: the source must be SELF");
+                ok = false;
+            } else if (source == null) {
+                problem(n, Column.SOURCE, sourceCell, "数据来源须为 MANUAL（手工监测）、LAB（实验室/监督监测）或 SELF（责任主体自行监测）",
+                        "the source must be MANUAL (manual sampling), LAB (laboratory / supervisory monitoring) or SELF (the party's self-monitoring)");
                 ok = false;
             }
             String kindCell = layout.containsKey(Column.KIND) ? v[Column.KIND.ordinal()] : "";
@@ -671,13 +689,13 @@ class ManualResultImports {
                         Long importId) {
     }
 
-    /** The newest manual and laboratory results of an outfall; the caller has checked that it may see the outfall. */
+    /** The newest manual, laboratory and self-monitoring results of an outfall; the caller has checked that it may see the outfall. */
     List<SampleResult> recent(long outfallId, int limit) {
         return jdbc.sql("""
                 SELECT m.factor, m.kind, m.data_time, m.source, coalesce(m.rtd, m.avg), m.flag, s.sampler, s.lab,
                        s.report_no, s.import_id
                 FROM measurement m LEFT JOIN measurement_sample s USING (outfall_id, kind, data_time, factor, source)
-                WHERE m.outfall_id = ? AND m.source IN ('MANUAL', 'LAB')
+                WHERE m.outfall_id = ? AND m.source IN ('MANUAL', 'LAB', 'SELF')
                 ORDER BY m.data_time DESC, m.factor LIMIT ?""")
                 .params(outfallId, limit)
                 .query((rs, i) -> {
@@ -691,8 +709,9 @@ class ManualResultImports {
     }
 
     /** The columns of a results sheet with an example row, as CSV (UTF-8 with BOM, so Excel shows the Chinese). */
-    static String template() {
+    static String template(boolean party) {
         return "\uFEFF" + String.join(",", Arrays.stream(Column.values()).map(Column::header).toList()) + "\r\n"
-                + "32050600000001,2025-03-01 10:30,化学需氧量,28.5,mg/L,LAB,REALTIME,张三,苏州市环境监测中心站,SZJC-2025-0301\r\n";
+                + (party ? "32050600000001,2025-03-01 10:30,化学需氧量,28.5,mg/L,SELF,REALTIME,张三,本企业化验室,ZX-2025-0301\r\n"
+                : "32050600000001,2025-03-01 10:30,化学需氧量,28.5,mg/L,LAB,REALTIME,张三,苏州市环境监测中心站,SZJC-2025-0301\r\n");
     }
 }

@@ -37,24 +37,24 @@ class ManualResultPages {
 
     @GetMapping("/monitoring/import")
     String form(CurrentUser user, Model model) {
-        ManualResultImports.requireEditor(user);
+        ManualResultImports.requireImporter(user);
         common(model);
         return "monitoring/import";
     }
 
     @GetMapping("/monitoring/import/template.csv")
     ResponseEntity<byte[]> template(CurrentUser user) {
-        ManualResultImports.requireEditor(user);
+        ManualResultImports.requireImporter(user);
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"results-template.csv\"")
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .body(ManualResultImports.template().getBytes(StandardCharsets.UTF_8));
+                .body(ManualResultImports.template(ManualResultImports.party(user)).getBytes(StandardCharsets.UTF_8));
     }
 
     @PostMapping("/monitoring/import")
     String upload(@RequestParam(value = "file", required = false) MultipartFile file, CurrentUser user, Model model)
             throws IOException {
-        ManualResultImports.requireEditor(user);
+        ManualResultImports.requireImporter(user);
         common(model);
         if (file == null || file.isEmpty()) {
             model.addAttribute("fileProblems", Spreadsheets.badFile(null, "请选择要上传的文件", "choose a file to upload").problems());
@@ -71,7 +71,7 @@ class ManualResultPages {
 
     @GetMapping("/monitoring/import/{id}")
     String report(@PathVariable long id, CurrentUser user, Model model) {
-        ManualResultImports.requireEditor(user);
+        ManualResultImports.requireImporter(user);
         common(model);
         model.addAttribute("report", imports.find(id, user));
         return "monitoring/import";
@@ -79,7 +79,7 @@ class ManualResultPages {
 
     @PostMapping("/monitoring/import/{id}/accept")
     String accept(@PathVariable long id, CurrentUser user, Model model) {
-        ManualResultImports.requireEditor(user);
+        ManualResultImports.requireImporter(user);
         common(model);
         try {
             model.addAttribute("report", imports.accept(id, user));

@@ -125,10 +125,13 @@ class Inspections {
     private final AuditLog audit;
     private final JsonMapper json;
     private final WorkingDays workingDays;
+    private final PublicRequestReferences requests;
 
     Inspections(JdbcClient jdbc, Scope scope, Ledger ledger, OutfallTypes types, OpenFindings openFindings,
-                UserAccounts users, StoredFiles files, AuditLog audit, JsonMapper json, WorkingDays workingDays) {
+                UserAccounts users, StoredFiles files, AuditLog audit, JsonMapper json, WorkingDays workingDays,
+                PublicRequestReferences requests) {
         this.workingDays = workingDays;
+        this.requests = requests;
         this.jdbc = jdbc;
         this.scope = scope;
         this.ledger = ledger;
@@ -286,6 +289,16 @@ class Inspections {
             }
         } else if (origin == Origin.PUBLIC_REQUEST && ref == null) {
             problems.add(FieldProblem.of("originRef", null, "须填写公众诉求编号", "the public request's id is required"));
+        } else if (origin == Origin.PUBLIC_REQUEST) {
+            var r = ref.matches("\\d{1,18}") ? requests.find(Long.parseLong(ref), user) : java.util.Optional.<PublicRequestReferences.Reference>empty();
+            if (r.isEmpty()) {
+                problems.add(FieldProblem.of("originRef", ref, "没有该公众诉求（或不在您的辖区）", "no such public request (or outside your jurisdiction)"));
+            } else if (r.get().outfallId() != null) {
+                if (outfallId != null && !outfallId.equals(r.get().outfallId())) {
+                    problems.add(FieldProblem.of("outfallId", outfallId, "与该诉求所涉排污口不一致", "not the outfall the request is about"));
+                }
+                outfallId = r.get().outfallId();
+            }
         }
         if (outfallId == null) {
             problems.add(FieldProblem.of("outfallId", null, "须指定排污口", "choose the outfall"));

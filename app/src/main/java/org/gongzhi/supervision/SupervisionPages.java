@@ -50,6 +50,7 @@ class SupervisionPages {
     private final Organizations organizations;
     private final SamplingResults results;
     private final WorkingDays workingDays;
+    private final org.gongzhi.monitoring.ManualResultQueries selfResults;
     private final org.gongzhi.platform.PdfDocuments pdfs;
     private final org.gongzhi.platform.WaterBodies waterBodies;
     /** The basemap of the day's map: the same setting as the ledger's map (none: points on a plain background). */
@@ -60,10 +61,12 @@ class SupervisionPages {
                      Inspections inspections, PartyDuties duties, Evidence evidence, LedgerLookup lookup, OutfallTypes types,
                      Organizations organizations, SamplingResults results, org.gongzhi.platform.PdfDocuments pdfs,
                      org.gongzhi.platform.WaterBodies waterBodies, WorkingDays workingDays,
+                     org.gongzhi.monitoring.ManualResultQueries selfResults,
                      @org.springframework.beans.factory.annotation.Value("${gongzhi.map.tile-url:}") String tileUrl,
                      @org.springframework.beans.factory.annotation.Value("${gongzhi.map.attribution:}") String attribution) {
         this.waterBodies = waterBodies;
         this.workingDays = workingDays;
+        this.selfResults = selfResults;
         this.tileUrl = tileUrl;
         this.attribution = attribution;
         this.results = results;
@@ -602,6 +605,11 @@ class SupervisionPages {
         model.addAttribute("today", today);
         model.addAttribute("isParty", party(user));
         model.addAttribute("standardization", duties.standardization(patrols.stream().map(PartyDuties.PatrolStatus::outfallId).toList(), user));
+        // the self-monitoring record: what the party uploaded through the results import (source SELF), of these outfalls
+        Map<Long, String> patrolNames = new LinkedHashMap<>();
+        patrols.forEach(p -> patrolNames.put(p.outfallId(), p.outfallName()));
+        model.addAttribute("patrolNames", patrolNames);
+        model.addAttribute("selfMonitoring", selfResults.selfMonitoring(patrolNames.keySet(), 10));
         return "supervision/duties";
     }
 

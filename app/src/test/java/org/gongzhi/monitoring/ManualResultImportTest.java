@@ -284,10 +284,10 @@ class ManualResultImportTest {
         assertThat(mvc.perform(get("/monitoring/outfalls/" + szId).with(accounts.as(wuxi))).andReturn().getResponse()
                 .getStatus()).isEqualTo(404);
 
-        // only editors import: a responsible party's user is refused
-        CurrentUser party = accounts.user(Role.PARTY, accounts.party("320506"));
-        assertThat(upload(party, "r.csv", csv.getBytes(StandardCharsets.UTF_8)).getStatus()).isEqualTo(403);
-        assertThat(mvc.perform(get("/monitoring/import").with(accounts.as(party))).andReturn().getResponse().getStatus())
+        // editors import (and parties their own self-monitoring, see supervision's SelfMonitoringTest): an inspector is refused
+        CurrentUser inspector = accounts.user(Role.INSPECTOR, accounts.regulator(Organization.Level.CITY, "320500"));
+        assertThat(upload(inspector, "r.csv", csv.getBytes(StandardCharsets.UTF_8)).getStatus()).isEqualTo(403);
+        assertThat(mvc.perform(get("/monitoring/import").with(accounts.as(inspector))).andReturn().getResponse().getStatus())
                 .isEqualTo(403);
     }
 
