@@ -147,6 +147,8 @@ class RemindersTest {
 
         // The party sees the reminders in its inbox, with the unread count; a colleague's read mark is their own
         String inbox = page(party, "/notices");
+        assertThat(inbox).as("the navigation's notices item with its htmx badge").contains("id=\"nav-notices\"")
+                .contains("hx-get=\"/notices/unread-count\"");
         assertThat(inbox).contains("整改通知已逾期").contains(name).contains("整治方案逾期未完成");
         assertThat(page(party, "/notices?lang=en")).contains("Rectification order overdue");
         assertThat(page(party, "/notices/unread-count")).contains(">3<");
