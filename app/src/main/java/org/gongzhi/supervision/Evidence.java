@@ -54,6 +54,30 @@ class Evidence {
         return files.store(ownerType, ownerId, kind == null ? StoredFiles.Kind.PHOTO : kind, file.getOriginalFilename(), bytes, user);
     }
 
+    /**
+     * What a report of work done lacks — a rectification answered, a plan's completion, a 规范化建设 item built: it
+     * counts only with a description of what was done and at least one evidence file attached before (the regulator
+     * decides on the evidence, not on the word of the party). Adds the problems to {@code problems}.
+     */
+    static void checkReport(StoredFiles files, String ownerType, long ownerId, String noteField, String note, String noteZh,
+                            String noteEn, List<org.gongzhi.platform.FieldProblem> problems) {
+        if (Campaigns.blank(note)) {
+            problems.add(org.gongzhi.platform.FieldProblem.of(noteField, note, noteZh, noteEn));
+        }
+        if (files.list(ownerType, ownerId).isEmpty()) {
+            problems.add(org.gongzhi.platform.FieldProblem.of("file", null, "须先上传佐证（照片或文件）",
+                    "attach evidence (photos or documents) first"));
+        }
+    }
+
+    /** A reviewer who sends a report back says why (the party must know what to do). */
+    static void requireReason(boolean accept, String note, String noteField) {
+        if (!accept && Campaigns.blank(note)) {
+            throw new org.gongzhi.platform.InvalidInputException(org.gongzhi.platform.FieldProblem.of(noteField, note,
+                    "退回须说明原因", "say why it is sent back"));
+        }
+    }
+
     List<StoredFiles.StoredFile> list(String ownerType, long ownerId) {
         return files.list(ownerType, ownerId);
     }

@@ -613,12 +613,7 @@ class Inspections {
         if ("CLOSED".equals(o.status())) {
             problems.add(FieldProblem.of("status", o.status(), "整改通知已关闭", "the order is closed"));
         }
-        if (Campaigns.blank(response)) {
-            problems.add(FieldProblem.of("response", response, "须说明整改情况", "describe what was rectified"));
-        }
-        if (files.list(ORDER_FILES, id).isEmpty()) {
-            problems.add(FieldProblem.of("file", null, "须先上传整改佐证（照片或文件）", "attach evidence (photos or documents) first"));
-        }
+        Evidence.checkReport(files, ORDER_FILES, id, "response", response, "须说明整改情况", "describe what was rectified", problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -640,9 +635,7 @@ class Inspections {
         if (!"RESPONDED".equals(o.status())) {
             throw new InvalidInputException(FieldProblem.of("status", o.status(), "只能审核已回复的整改通知", "only a responded order can be reviewed"));
         }
-        if (!accept && Campaigns.blank(note)) {
-            throw new InvalidInputException(FieldProblem.of("reviewNote", note, "退回须说明原因", "say why it is sent back"));
-        }
+        Evidence.requireReason(accept, note, "reviewNote");
         if (accept) {
             jdbc.sql("UPDATE rectification_order SET status = 'CLOSED', closed_by = ?, closed_at = now(), review_note = ? WHERE id = ?")
                     .params(user.username(), trim(note), id).update();
@@ -652,23 +645,6 @@ class Inspections {
         Order after = order(id, user);
         audit.record(user, accept ? "CLOSE" : "REOPEN", "rectification_order", String.valueOf(id), note, o, after);
         return after;
-    }
-
-    /**
-     * Escalation of overdue orders, like remediation plans (run daily by {@link Reminders}): every order still OPEN past
-     * its deadline (the party has not answered) is marked escalated once, with an audit entry. Returns the ids.
-     */
-    @Transactional
-    List<Long> escalate(LocalDate today) {
-        List<Long> ids = jdbc.sql("""
-                UPDATE rectification_order SET escalated_at = now()
-                WHERE status = 'OPEN' AND deadline < ? AND escalated_at IS NULL RETURNING id""")
-                .param(today).query(Long.class).list();
-        for (Long id : ids) {
-            audit.record(CurrentUser.system(), "ESCALATE", "rectification_order", String.valueOf(id), "整改通知逾期未整改 overdue",
-                    null, Map.of("deadlineBefore", today.toString()));
-        }
-        return ids;
     }
 
     // ---- mapping ------------------------------------------------------------------------------------------------

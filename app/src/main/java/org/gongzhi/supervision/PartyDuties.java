@@ -34,26 +34,23 @@ class PartyDuties {
     static final String PATROL_FILES = "patrol_log";
     static final String STANDARD_FILES = "standardization";
 
+    /**
+     * The 规范化建设 items (HJ 1309) with the clause each follows; their names are in the message bundle (sv.item.*).
+     * The inspector's {@link Checklist} checks some of the same things on site, with its own wording.
+     */
     enum Item {
-        SAMPLING_POINT("监测采样点", "Sampling point", "HJ 1309 §5"),
-        INSPECTION_WELL("检查井", "Inspection well", "HJ 1309 §6"),
-        SIGNBOARD("标识牌", "Signboard", "HJ 1309 §7; GB 15562.1"),
-        MONITORING("视频/在线监控", "Video / online monitoring", "HJ 1309 §8"),
-        ARCHIVE("一口一档档案", "One-outfall-one-archive file", "HJ 1309 §9");
+        SAMPLING_POINT("HJ 1309 §5"), INSPECTION_WELL("HJ 1309 §6"), SIGNBOARD("HJ 1309 §7; GB 15562.1"),
+        MONITORING("HJ 1309 §8"), ARCHIVE("HJ 1309 §9");
 
-        final String zh;
-        final String en;
-        final String basis;
+        private final String basis;
 
-        Item(String zh, String en, String basis) {
-            this.zh = zh;
-            this.en = en;
+        Item(String basis) {
             this.basis = basis;
         }
 
-        public String zh() { return zh; }
-        public String en() { return en; }
-        public String basis() { return basis; }
+        public String basis() {
+            return basis;
+        }
     }
 
     /** One patrol entry, with the ids of its photos (served by GET /api/v1/supervision/files/{id}). */
@@ -253,12 +250,8 @@ class PartyDuties {
         if (item == null) {
             problems.add(FieldProblem.of("item", null, "须选择建设项目", "choose the item"));
         }
-        if (Campaigns.blank(note)) {
-            problems.add(FieldProblem.of("note", note, "须说明建设情况", "describe what was built"));
-        }
-        if (item != null && files.list(STANDARD_FILES + ":" + item.name(), outfallId).isEmpty()) {
-            problems.add(FieldProblem.of("file", null, "须先上传佐证照片或文件", "attach a photo or document as evidence first"));
-        }
+        Evidence.checkReport(files, STANDARD_FILES + ":" + (item == null ? "" : item.name()), outfallId, "note", note,
+                "须说明建设情况", "describe what was built", problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -285,9 +278,7 @@ class PartyDuties {
         if (!"SUBMITTED".equals(before.status())) {
             throw new InvalidInputException(FieldProblem.of("status", before.status(), "只能审核已提交的项目", "only a submitted item can be reviewed"));
         }
-        if (!accept && Campaigns.blank(note)) {
-            throw new InvalidInputException(FieldProblem.of("reviewNote", note, "退回须说明原因", "say why it is sent back"));
-        }
+        Evidence.requireReason(accept, note, "reviewNote");
         jdbc.sql("UPDATE standardization_item SET status = ?, reviewed_by = ?, reviewed_at = now(), review_note = ? WHERE outfall_id = ? AND item = ?")
                 .params(accept ? "ACCEPTED" : "REJECTED", user.username(), Campaigns.blank(note) ? null : note.trim(), outfallId,
                         item.name()).update();

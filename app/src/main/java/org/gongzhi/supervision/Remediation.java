@@ -20,8 +20,6 @@ import org.gongzhi.platform.NotFoundException;
 import org.gongzhi.platform.Organization;
 import org.gongzhi.platform.Organizations;
 import org.gongzhi.platform.StoredFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,12 +29,11 @@ import org.springframework.transaction.annotation.Transactional;
  * One open plan per outfall, with measures, a deadline and the accountable unit. Completion is reported with
  * evidence (at least one file) and counts only once a regulator other than the reporter has verified it; then the
  * ledger follows: 取缔 and 合并 cancel the outfall (CANCELLED, 办法: 注销 when closed or merged), 规范 makes it
- * REMEDIATED. Plans past their deadline and not completed are escalated once a day.
+ * REMEDIATED. Plans past their deadline and not completed are escalated once, by the daily {@link Reminders} job.
  */
 @Service
 class Remediation {
 
-    private static final Logger log = LoggerFactory.getLogger(Remediation.class);
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     static final String FILES = "remediation_plan";
 
@@ -204,12 +201,7 @@ class Remediation {
         if (p.status() != Status.PLANNED) {
             problems.add(FieldProblem.of("status", p.status(), "该方案不在整治中（已报告或已验收）", "the plan is not open (already reported or verified)"));
         }
-        if (Campaigns.blank(note)) {
-            problems.add(FieldProblem.of("completionNote", note, "须说明完成情况", "describe what was done"));
-        }
-        if (files.list(FILES, id).isEmpty()) {
-            problems.add(FieldProblem.of("file", null, "须先上传完成佐证材料（照片或文件）", "attach evidence (photos or documents) first"));
-        }
+        Evidence.checkReport(files, FILES, id, "completionNote", note, "须说明完成情况", "describe what was done", problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -239,9 +231,7 @@ class Remediation {
             throw new InvalidInputException(FieldProblem.of("verifiedBy", user.username(), "报告完成者不能自行验收",
                     "whoever reported completion cannot verify it"));
         }
-        if (!accept && Campaigns.blank(note)) {
-            throw new InvalidInputException(FieldProblem.of("verificationNote", note, "退回须说明原因", "say why it is sent back"));
-        }
+        Evidence.requireReason(accept, note, "verificationNote");
         if (accept) {
             jdbc.sql("UPDATE remediation_plan SET status = 'VERIFIED', verified_by = ?, verified_at = now(), verification_note = ? WHERE id = ?")
                     .params(user.username(), Campaigns.blank(note) ? null : note.trim(), id).update();
@@ -260,32 +250,6 @@ class Remediation {
         Plan after = find(id, user);
         audit.record(user, accept ? "VERIFY" : "SEND_BACK", FILES, String.valueOf(id), note, p, after);
         return after;
-    }
-
-    /**
-     * Escalation of overdue plans (run daily by {@link Reminders}): every plan past its deadline and not completed is
-     * marked escalated once (the bureau's dashboard and the level above see it in their escalated list), with an
-     * audit entry. Returns the ids escalated now.
-     */
-    @Transactional
-    int escalate(LocalDate today) {
-        return escalated(today).size();
-    }
-
-    @Transactional
-    List<Long> escalated(LocalDate today) {
-        List<Long> ids = jdbc.sql("""
-                UPDATE remediation_plan SET escalated_at = now()
-                WHERE status = 'PLANNED' AND deadline < ? AND escalated_at IS NULL RETURNING id""")
-                .param(today).query(Long.class).list();
-        for (Long id : ids) {
-            audit.record(CurrentUser.system(), "ESCALATE", FILES, String.valueOf(id), "整治方案逾期未完成 overdue", null,
-                    Map.of("deadlineBefore", today.toString()));
-        }
-        if (!ids.isEmpty()) {
-            log.info("Escalated {} overdue remediation plans", ids.size());
-        }
-        return ids;
     }
 
     private static final String SELECT = """

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gongzhi.ledger.LedgerLookup;
+import org.gongzhi.platform.AuditLog;
 import org.gongzhi.platform.CurrentUser;
 import org.gongzhi.platform.Notices;
 import org.gongzhi.platform.Organization;
@@ -42,21 +43,19 @@ class Reminders {
 
     private final JdbcClient jdbc;
     private final Notices notices;
-    private final Remediation remediation;
-    private final Inspections inspections;
+    private final AuditLog audit;
     private final PartyDuties duties;
     private final LedgerLookup lookup;
     private final Organizations organizations;
     private final UserAccounts users;
     private final int daysBefore;
 
-    Reminders(JdbcClient jdbc, Notices notices, Remediation remediation, Inspections inspections, PartyDuties duties,
+    Reminders(JdbcClient jdbc, Notices notices, AuditLog audit, PartyDuties duties,
               LedgerLookup lookup, Organizations organizations, UserAccounts users,
               @Value("${gongzhi.supervision.remind-days-before:3}") int daysBefore) {
         this.jdbc = jdbc;
         this.notices = notices;
-        this.remediation = remediation;
-        this.inspections = inspections;
+        this.audit = audit;
         this.duties = duties;
         this.lookup = lookup;
         this.organizations = organizations;
@@ -77,13 +76,28 @@ class Reminders {
 
     @Transactional
     Run run(LocalDate today) {
-        int ordersEscalated = inspections.escalate(today).size();
-        int plansEscalated = remediation.escalated(today).size();
+        int ordersEscalated = escalate("rectification_order", "OPEN", "整改通知逾期未整改 overdue", today);
+        int plansEscalated = escalate("remediation_plan", "PLANNED", "整治方案逾期未完成 overdue", today);
         Sender s = new Sender();
         orders(today, s);
         plans(today, s);
         patrols(s);
         return new Run(s.sent, ordersEscalated, plansEscalated);
+    }
+
+    /**
+     * Escalation: every plan (still PLANNED) or order (still OPEN: the party has not answered) past its deadline is
+     * marked escalated once — the dashboards show 已督办 — with an audit entry. Returns how many were escalated now.
+     */
+    private int escalate(String table, String openStatus, String reason, LocalDate today) {
+        List<Long> ids = jdbc.sql("UPDATE " + table + " SET escalated_at = now() "
+                        + "WHERE status = ? AND deadline < ? AND escalated_at IS NULL RETURNING id")
+                .params(openStatus, today).query(Long.class).list();
+        for (Long id : ids) {
+            audit.record(CurrentUser.system(), "ESCALATE", table, String.valueOf(id), reason, null,
+                    Map.of("deadlineBefore", today.toString()));
+        }
+        return ids.size();
     }
 
     /** Counts what is new and resolves names and bureaus once per run. */

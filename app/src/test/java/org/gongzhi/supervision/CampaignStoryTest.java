@@ -53,7 +53,7 @@ class CampaignStoryTest {
     @Autowired JsonMapper json;
     @Autowired JdbcClient jdbc;
     @Autowired Organizations organizations;
-    @Autowired Remediation remediation;
+    @Autowired Reminders reminders;
     @Autowired TransactionTemplate tx;
 
     private MockHttpServletResponse call(CurrentUser by, org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder<?> b)
@@ -333,12 +333,13 @@ class CampaignStoryTest {
                 {"outfallId": %d, "action": "BAN", "measures": "拆除", "deadline": "%s", "accountableId": %d}"""
                 .formatted(o.get("id").asLong(), LocalDate.now().plusDays(1), party.id()), 201);
         long id = plan.get("id").asLong();
-        assertThat(remediation.escalate(LocalDate.now().plusDays(1))).isZero();
-        assertThat(remediation.escalate(LocalDate.now().plusDays(3))).isGreaterThanOrEqualTo(1);
+        reminders.run(LocalDate.now().plusDays(1));
+        assertThat(getJson(regulator, "/api/v1/remediation-plans/" + id).get("escalatedAt").isNull()).as("not overdue yet").isTrue();
+        assertThat(reminders.run(LocalDate.now().plusDays(3)).plansEscalated()).isGreaterThanOrEqualTo(1);
         assertThat(getJson(regulator, "/api/v1/remediation-plans/" + id).get("escalatedAt").isNull()).isFalse();
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE entity_type = 'remediation_plan' AND entity_id = ? AND action = 'ESCALATE'")
                 .param(String.valueOf(id)).query(Long.class).single()).isEqualTo(1);
-        remediation.escalate(LocalDate.now().plusDays(4));
+        reminders.run(LocalDate.now().plusDays(4));
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE entity_type = 'remediation_plan' AND entity_id = ? AND action = 'ESCALATE'")
                 .param(String.valueOf(id)).query(Long.class).single()).as("once").isEqualTo(1);
     }

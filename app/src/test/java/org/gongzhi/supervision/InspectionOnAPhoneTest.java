@@ -206,7 +206,7 @@ class InspectionOnAPhoneTest {
         type("response", "已更换新标识牌，二维码可扫，信息与台账一致");
         click("order-respond");
         wait.until(d -> !d.findElements(By.id("problems")).isEmpty());
-        assertThat(text("problems")).contains("须先上传整改佐证");
+        assertThat(text("problems")).contains("须先上传佐证");
         byId("order-file").sendKeys(photo.toAbsolutePath().toString());
         click("order-file-upload");
         wait.until(d -> !d.findElements(By.cssSelector(".sv-photos img")).isEmpty());

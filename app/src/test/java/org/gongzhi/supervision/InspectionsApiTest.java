@@ -1,7 +1,6 @@
 package org.gongzhi.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -27,7 +26,6 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,8 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 class InspectionsApiTest {
 
-    static final byte[] PNG = java.util.Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
     /** 合肥市瑶海区: a county no other test uses, so that the plan draws from this test's outfalls only. */
     static final String COUNTY = "340102";
 
@@ -51,33 +47,15 @@ class InspectionsApiTest {
     @Autowired TestAccounts accounts;
     @Autowired JsonMapper json;
     @Autowired JdbcClient jdbc;
+    ApiCalls api;
 
-    private MockHttpServletResponse call(CurrentUser by, AbstractMockHttpServletRequestBuilder<?> b) throws Exception {
-        return mvc.perform(b.with(accounts.as(by)).with(csrf())).andReturn().getResponse();
-    }
-
-    private JsonNode send(CurrentUser by, AbstractMockHttpServletRequestBuilder<?> b, String body, int expected) throws Exception {
-        MockHttpServletResponse r = call(by, b.contentType(MediaType.APPLICATION_JSON).content(body));
-        assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(expected);
-        return r.getContentAsString().isEmpty() ? null : json.readTree(r.getContentAsString());
-    }
-
-    private JsonNode getJson(CurrentUser by, String path) throws Exception {
-        MockHttpServletResponse r = call(by, get(path));
-        assertThat(r.getStatus()).as(path + " " + r.getContentAsString()).isEqualTo(200);
-        return json.readTree(r.getContentAsString());
-    }
-
-    private void photo(CurrentUser by, String path) throws Exception {
-        MockHttpServletResponse r = call(by, multipart(path).file(new MockMultipartFile("file", "证据.png", "image/png", PNG)));
-        assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(201);
+    @org.junit.jupiter.api.BeforeEach
+    void calls() {
+        api = new ApiCalls(mvc, accounts, json);
     }
 
     private long outfall(CurrentUser by, String type, long partyId, String name) throws Exception {
-        return send(by, post("/api/v1/outfalls"), """
-                {"outfall": {"name": "%s", "typeCode": "%s", "lifecycle": "UNDER_SUPERVISION", "regionCode": "%s",
-                 "longitude": 117.3, "latitude": 31.8, "parties": [{"organizationId": %d, "lead": true}]}, "reason": "测试"}"""
-                .formatted(name, type, COUNTY, partyId), 201).get("id").asLong();
+        return api.outfall(by, COUNTY, type, partyId, name).get("id").asLong();
     }
 
     private static List<String> fields(JsonNode problem) {
@@ -129,39 +107,39 @@ class InspectionsApiTest {
                 {"name": "2026年第四季度双随机抽查%s", "regionCode": "%s", "quarter": "2026Q4",
                  "shares": {"INDUSTRIAL": 10, "OTHER": 50}, "findingWeight": 100, "inspector": "%s", "seed": 20261001}"""
                 .formatted(tag, COUNTY, inspector.username());
-        JsonNode bad = send(regulator, post("/api/v1/inspection-plans"), """
+        JsonNode bad = api.send(regulator, post("/api/v1/inspection-plans"), """
                 {"name": "", "regionCode": "320506", "quarter": "2026-4", "shares": {"FACTORY": 10}, "inspector": "nobody"}""", 422);
         assertThat(fields(bad)).contains("name", "regionCode", "quarter", "shares", "inspector");
-        JsonNode plan = send(regulator, post("/api/v1/inspection-plans"), planBody, 201);
+        JsonNode plan = api.send(regulator, post("/api/v1/inspection-plans"), planBody, 201);
         Set<Long> drawn = planned(regulator, plan.get("id").asLong());
         assertThat(drawn).hasSize(1 + 2);
         assertThat(drawn).as("weighted by its 50 open findings").contains(heavy);
         assertThat(drawn.stream().filter(other::contains).count()).isEqualTo(2);
-        JsonNode again = send(regulator, post("/api/v1/inspection-plans"), planBody, 201);
+        JsonNode again = api.send(regulator, post("/api/v1/inspection-plans"), planBody, 201);
         assertThat(planned(regulator, again.get("id").asLong())).as("the same seed draws the same outfalls").isEqualTo(drawn);
         assertThat(jdbc.sql("SELECT min(scheduled_on) >= '2026-10-01' AND max(scheduled_on) <= '2026-12-31' FROM inspection WHERE plan_id = ?")
                 .param(plan.get("id").asLong()).query(Boolean.class).single()).isTrue();
 
         // 2. An ad-hoc inspection from a compliance finding; 无锡 cannot use 苏州's… here 合肥's finding
-        JsonNode adHoc = send(regulator, post("/api/v1/inspections"), """
+        JsonNode adHoc = api.send(regulator, post("/api/v1/inspections"), """
                 {"origin": "FINDING", "originRef": "%d", "inspector": "%s", "scheduledOn": "%s"}"""
                 .formatted(findingId, inspector.username(), LocalDate.now()), 201);
         assertThat(adHoc.get("outfallId").asLong()).isEqualTo(heavy);
-        JsonNode foreign = send(wuxi, post("/api/v1/inspections"), """
+        JsonNode foreign = api.send(wuxi, post("/api/v1/inspections"), """
                 {"origin": "FINDING", "originRef": "%d"}""".formatted(findingId), 422);
         assertThat(fields(foreign)).contains("originRef");
         long inspectionId = adHoc.get("id").asLong();
 
         // 3. The record: everything missing is named; then completed with a serious finding
-        JsonNode incomplete = send(inspector, post("/api/v1/inspections/" + inspectionId + "/completion"), """
+        JsonNode incomplete = api.send(inspector, post("/api/v1/inspections/" + inspectionId + "/completion"), """
                 {"checklist": {"SIGNBOARD": "FAIL"}, "findings": [{"description": "在线监测数据与现场工况不符"}]}""", 422);
         assertThat(fields(incomplete)).contains("checklist.SAMPLING_POINT", "checklist.INSPECTION_WELL", "checklist.ONLINE_MONITOR",
                 "notes.SIGNBOARD", "longitude", "findings[0].legalBasis", "findings[0].requirement",
                 "inspectorName", "partyRepresentative");
         assertThat(incomplete.toString()).contains("reason_zh").contains("reason_en");
-        photo(inspector, "/api/v1/inspections/" + inspectionId + "/photos");
+        api.photo(inspector, "/api/v1/inspections/" + inspectionId + "/photos");
         String deadline = LocalDate.now().plusDays(15).toString();
-        JsonNode done = send(inspector, post("/api/v1/inspections/" + inspectionId + "/completion"), """
+        JsonNode done = api.send(inspector, post("/api/v1/inspections/" + inspectionId + "/completion"), """
                 {"checklist": {"SIGNBOARD": "PASS", "SAMPLING_POINT": "PASS", "INSPECTION_WELL": "PASS",
                                "DISCHARGE_AS_APPROVED": "FAIL", "ONLINE_MONITOR": "FAIL", "PATROL_RECORDS": "PASS"},
                  "notes": {"DISCHARGE_AS_APPROVED": "旁路暗管排放", "ONLINE_MONITOR": "数据标记为N但设备停运"},
@@ -176,19 +154,19 @@ class InspectionsApiTest {
         assertThat(done.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(done.get("contentHash").asString()).hasSize(64);
         assertThat(done.get("partySignature").asString()).contains("周厂长").contains(done.get("contentHash").asString());
-        send(inspector, post("/api/v1/inspections/" + inspectionId + "/completion"), "{}", 422);
+        api.send(inspector, post("/api/v1/inspections/" + inspectionId + "/completion"), "{}", 422);
         // the completed record as a PDF, with its Chinese text as text
-        MockHttpServletResponse pdf = call(regulator, get("/supervision/inspections/" + inspectionId + "/record.pdf"));
+        MockHttpServletResponse pdf = api.call(regulator, get("/supervision/inspections/" + inspectionId + "/record.pdf"));
         assertThat(pdf.getStatus()).isEqualTo(200);
         try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.getContentAsByteArray())) {
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", "");
             assertThat(text).contains("入河排污口现场检查记录").contains("瑶海区" + tag + "工业7号排污口").contains("设置旁路暗管")
                     .contains("周厂长").contains("孙检查").contains(done.get("contentHash").asString()).contains("第八十四条");
         }
-        assertThat(call(regulator, get("/supervision/inspections/" + plannedOne(plan.get("id").asLong()) + "/record.pdf")).getStatus())
+        assertThat(api.call(regulator, get("/supervision/inspections/" + plannedOne(plan.get("id").asLong()) + "/record.pdf")).getStatus())
                 .as("not completed yet").isEqualTo(404);
 
-        JsonNode view = getJson(regulator, "/api/v1/inspections/" + inspectionId);
+        JsonNode view = api.getJson(regulator, "/api/v1/inspections/" + inspectionId);
         assertThat(view.get("orders").size()).isEqualTo(2);
         assertThat(view.get("cases").size()).isEqualTo(1);
         assertThat(view.get("cases").get(0).get("basis").asString()).contains("水污染防治法》第八十四条").contains("水法》第六十七条");
@@ -196,48 +174,48 @@ class InspectionsApiTest {
         assertThat(view.get("orders").get(0).get("partyId").asLong()).isEqualTo(enterprise.id());
 
         // 4. The order: the party answers with evidence; the inspector sends it back once, then closes it
-        assertThat(getJson(party, "/api/v1/rectification-orders").toString()).contains("立即封堵暗管");
-        assertThat(call(otherParty, get("/api/v1/rectification-orders/" + orderId)).getStatus()).as("another party").isEqualTo(404);
-        JsonNode noEvidence = send(party, post("/api/v1/rectification-orders/" + orderId + "/response"), "{\"note\": \"已封堵\"}", 422);
+        assertThat(api.getJson(party, "/api/v1/rectification-orders").toString()).contains("立即封堵暗管");
+        assertThat(api.call(otherParty, get("/api/v1/rectification-orders/" + orderId)).getStatus()).as("another party").isEqualTo(404);
+        JsonNode noEvidence = api.send(party, post("/api/v1/rectification-orders/" + orderId + "/response"), "{\"note\": \"已封堵\"}", 422);
         assertThat(fields(noEvidence)).containsExactly("file");
-        photo(party, "/api/v1/rectification-orders/" + orderId + "/files");
-        assertThat(send(party, post("/api/v1/rectification-orders/" + orderId + "/response"), "{\"note\": \"已封堵\"}", 200)
+        api.photo(party, "/api/v1/rectification-orders/" + orderId + "/files");
+        assertThat(api.send(party, post("/api/v1/rectification-orders/" + orderId + "/response"), "{\"note\": \"已封堵\"}", 200)
                 .get("status").asString()).isEqualTo("RESPONDED");
-        send(inspector, post("/api/v1/rectification-orders/" + orderId + "/review"), "{\"accept\": false}", 422);
-        assertThat(send(inspector, post("/api/v1/rectification-orders/" + orderId + "/review"),
+        api.send(inspector, post("/api/v1/rectification-orders/" + orderId + "/review"), "{\"accept\": false}", 422);
+        assertThat(api.send(inspector, post("/api/v1/rectification-orders/" + orderId + "/review"),
                 "{\"accept\": false, \"note\": \"照片看不出封堵位置\"}", 200).get("status").asString()).isEqualTo("OPEN");
-        send(party, post("/api/v1/rectification-orders/" + orderId + "/response"), "{\"note\": \"已封堵，补充现场全景照片\"}", 200);
-        JsonNode closed = send(inspector, post("/api/v1/rectification-orders/" + orderId + "/review"), "{\"accept\": true}", 200);
+        api.send(party, post("/api/v1/rectification-orders/" + orderId + "/response"), "{\"note\": \"已封堵，补充现场全景照片\"}", 200);
+        JsonNode closed = api.send(inspector, post("/api/v1/rectification-orders/" + orderId + "/review"), "{\"accept\": true}", 200);
         assertThat(closed.get("status").asString()).isEqualTo("CLOSED");
         assertThat(closed.get("closedBy").asString()).isEqualTo(inspector.username());
 
         // 5. The party's duties: patrols and 规范化建设
         long outfallId = industrial.get(0);
-        JsonNode future = send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/patrols"), """
+        JsonNode future = api.send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/patrols"), """
                 {"patrolledOn": "%s", "person": "", "checked": ""}""".formatted(LocalDate.now().plusDays(2)), 422);
         assertThat(fields(future)).contains("patrolledOn", "person", "checked");
-        long patrolId = send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/patrols"), """
+        long patrolId = api.send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/patrols"), """
                 {"patrolledOn": "%s", "person": "钱工", "checked": "排污通道、口门、标识牌", "problems": "口门有垃圾，已清理"}"""
                 .formatted(LocalDate.now()), 201).get("id").asLong();
-        photo(party, "/api/v1/supervision/patrols/" + patrolId + "/photos");
-        assertThat(getJson(regulator, "/api/v1/supervision/outfalls/" + outfallId + "/patrols").get(0).get("photoIds").size()).isEqualTo(1);
-        assertThat(call(wuxi, multipart("/api/v1/supervision/patrols/" + patrolId + "/photos")
-                .file(new MockMultipartFile("file", "x.png", "image/png", PNG))).getStatus()).isEqualTo(404);
-        assertThat(getJson(regulator, "/api/v1/supervision/outfalls/" + outfallId + "/patrols").get(0).get("person").asString())
+        api.photo(party, "/api/v1/supervision/patrols/" + patrolId + "/photos");
+        assertThat(api.getJson(regulator, "/api/v1/supervision/outfalls/" + outfallId + "/patrols").get(0).get("photoIds").size()).isEqualTo(1);
+        assertThat(api.call(wuxi, multipart("/api/v1/supervision/patrols/" + patrolId + "/photos")
+                .file(new MockMultipartFile("file", "x.png", "image/png", ApiCalls.PNG))).getStatus()).isEqualTo(404);
+        assertThat(api.getJson(regulator, "/api/v1/supervision/outfalls/" + outfallId + "/patrols").get(0).get("person").asString())
                 .isEqualTo("钱工");
-        send(party, put("/api/v1/supervision/outfalls/" + outfallId + "/patrol-interval"), "{\"intervalDays\": 7}", 403);
-        send(regulator, put("/api/v1/supervision/outfalls/" + outfallId + "/patrol-interval"), "{\"intervalDays\": 0}", 422);
-        send(regulator, put("/api/v1/supervision/outfalls/" + outfallId + "/patrol-interval"), "{\"intervalDays\": 7}", 204);
-        JsonNode noFile = send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD"),
+        api.send(party, put("/api/v1/supervision/outfalls/" + outfallId + "/patrol-interval"), "{\"intervalDays\": 7}", 403);
+        api.send(regulator, put("/api/v1/supervision/outfalls/" + outfallId + "/patrol-interval"), "{\"intervalDays\": 0}", 422);
+        api.send(regulator, put("/api/v1/supervision/outfalls/" + outfallId + "/patrol-interval"), "{\"intervalDays\": 7}", 204);
+        JsonNode noFile = api.send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD"),
                 "{\"note\": \"立式标识牌已安装\"}", 422);
         assertThat(fields(noFile)).containsExactly("file");
-        photo(party, "/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD/files");
-        send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD"), "{\"note\": \"立式标识牌已安装\"}", 200);
-        send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD/review"), "{\"accept\": true}", 403);
-        JsonNode accepted = send(regulator, post("/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD/review"),
+        api.photo(party, "/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD/files");
+        api.send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD"), "{\"note\": \"立式标识牌已安装\"}", 200);
+        api.send(party, post("/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD/review"), "{\"accept\": true}", 403);
+        JsonNode accepted = api.send(regulator, post("/api/v1/supervision/outfalls/" + outfallId + "/standardization/SIGNBOARD/review"),
                 "{\"accept\": true}", 200);
         assertThat(accepted.get("status").asString()).isEqualTo("ACCEPTED");
-        JsonNode items = getJson(party, "/api/v1/supervision/outfalls/" + outfallId + "/standardization");
+        JsonNode items = api.getJson(party, "/api/v1/supervision/outfalls/" + outfallId + "/standardization");
         assertThat(items.size()).isEqualTo(5);
         assertThat(items.toString()).contains("\"MISSING\"");
 
@@ -249,14 +227,14 @@ class InspectionsApiTest {
                 "/api/v1/supervision/outfalls/" + outfallId + "/patrols", "/api/v1/supervision/outfalls/" + outfallId + "/standardization",
                 "/supervision/inspections/" + inspectionId, "/supervision/inspections/" + inspectionId + "/record.pdf",
                 "/supervision/orders/" + orderId, "/supervision/outfalls/" + outfallId)) {
-            MockHttpServletResponse r = call(wuxi, get(path));
+            MockHttpServletResponse r = api.call(wuxi, get(path));
             assertThat(r.getStatus()).as(path).isEqualTo(404);
             assertThat(r.getContentAsString(StandardCharsets.UTF_8)).doesNotContain("瑶海区" + tag);
         }
-        assertThat(call(wuxi, post("/api/v1/rectification-orders/" + orderId + "/review").contentType(MediaType.APPLICATION_JSON)
+        assertThat(api.call(wuxi, post("/api/v1/rectification-orders/" + orderId + "/review").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"accept\": false, \"note\": \"x\"}")).getStatus()).isEqualTo(404);
-        assertThat(getJson(wuxi, "/api/v1/inspections").toString()).doesNotContain("\"outfallId\":" + heavy + ",");
-        assertThat(getJson(party, "/api/v1/inspections").toString()).as("the party sees the inspections of its outfalls")
+        assertThat(api.getJson(wuxi, "/api/v1/inspections").toString()).doesNotContain("\"outfallId\":" + heavy + ",");
+        assertThat(api.getJson(party, "/api/v1/inspections").toString()).as("the party sees the inspections of its outfalls")
                 .contains("\"id\":" + inspectionId + ",");
 
         // 7. Audited: the completed record with its hash, the order's steps, the case

@@ -1,9 +1,7 @@
 package org.gongzhi.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.time.LocalDate;
@@ -17,13 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,8 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 class RemindersTest {
 
-    static final byte[] PNG = java.util.Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
     /** 合肥市庐阳区: a county no other test uses. */
     static final String COUNTY = "340103";
 
@@ -50,21 +42,11 @@ class RemindersTest {
     @Autowired JdbcClient jdbc;
     @Autowired Reminders reminders;
     @Autowired WorkingCalendar calendar;
+    ApiCalls api;
 
-    private MockHttpServletResponse call(CurrentUser by, AbstractMockHttpServletRequestBuilder<?> b) throws Exception {
-        return mvc.perform(b.with(accounts.as(by)).with(csrf())).andReturn().getResponse();
-    }
-
-    private JsonNode send(CurrentUser by, AbstractMockHttpServletRequestBuilder<?> b, String body, int expected) throws Exception {
-        MockHttpServletResponse r = call(by, b.contentType(MediaType.APPLICATION_JSON).content(body));
-        assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(expected);
-        return r.getContentAsString().isEmpty() ? null : json.readTree(r.getContentAsString());
-    }
-
-    private String page(CurrentUser by, String path) throws Exception {
-        MockHttpServletResponse r = call(by, get(path));
-        assertThat(r.getStatus()).as(path).isEqualTo(200);
-        return r.getContentAsString();
+    @org.junit.jupiter.api.BeforeEach
+    void calls() {
+        api = new ApiCalls(mvc, accounts, json);
     }
 
     private long notices(long organizationId, String keyPrefix) {
@@ -94,26 +76,26 @@ class RemindersTest {
         CurrentUser wuxiParty = accounts.user(Role.PARTY, accounts.party("320205"));
 
         String name = "庐阳区" + tag + "工业排污口";
-        long outfall = send(regulator, post("/api/v1/outfalls"), """
+        long outfall = api.send(regulator, post("/api/v1/outfalls"), """
                 {"outfall": {"name": "%s", "typeCode": "IND_ENT", "lifecycle": "UNDER_SUPERVISION", "regionCode": "%s",
                  "longitude": 117.27, "latitude": 31.86, "parties": [{"organizationId": %d, "lead": true}]}, "reason": "测试"}"""
                 .formatted(name, COUNTY, enterprise.id()), 201).get("id").asLong();
 
         // An inspection whose finding's deadline is given in working days: counted on the official calendar and stored
-        long inspection = send(regulator, post("/api/v1/inspections"), """
+        long inspection = api.send(regulator, post("/api/v1/inspections"), """
                 {"outfallId": %d, "origin": "AD_HOC", "inspector": "%s"}""".formatted(outfall, inspector.username()), 201)
                 .get("id").asLong();
         String finding = """
                 {"item": "SIGNBOARD", "description": "未设置标识牌", "legalBasis": "《入河排污口监督管理办法》规范化建设；HJ 1309 §7",
                  "requirement": "设置标识牌", "workingDays": %d}""";
-        JsonNode tooFar = send(inspector, post("/api/v1/inspections/" + inspection + "/completion"),
+        JsonNode tooFar = api.send(inspector, post("/api/v1/inspections/" + inspection + "/completion"),
                 completion(finding.formatted(366)), 422);
         int lastYear = calendar.loadedYears().get(calendar.loadedYears().size() - 1);
         assertThat(tooFar.get("errors").get(0).get("field").asString()).isEqualTo("findings[0].workingDays");
         assertThat(tooFar.get("errors").get(0).get("reason_zh").asString()).contains("工作日历尚未载入 " + (lastYear + 1) + " 年");
         assertThat(tooFar.get("errors").get(0).get("reason_en").asString()).contains("holiday notice for " + (lastYear + 1));
-        send(inspector, post("/api/v1/inspections/" + inspection + "/completion"), completion(finding.formatted(5)), 200);
-        JsonNode order = send(party, get("/api/v1/rectification-orders"), "", 200).get(0);
+        api.send(inspector, post("/api/v1/inspections/" + inspection + "/completion"), completion(finding.formatted(5)), 200);
+        JsonNode order = api.send(party, get("/api/v1/rectification-orders"), "", 200).get(0);
         LocalDate today = LocalDate.now(Remediation.CHINA);
         assertThat(order.get("deadline").asString()).isEqualTo(calendar.addWorkingDays(today, 5).toString());
         assertThat(order.get("deadlineWorkingDays").asInt()).isEqualTo(5);
@@ -125,7 +107,7 @@ class RemindersTest {
         assertThat(notices(enterprise.id(), "supervision:order-overdue:" + orderId + ":")).isZero();
 
         // A remediation plan of the same outfall, due tomorrow
-        long plan = send(regulator, post("/api/v1/remediation-plans"), """
+        long plan = api.send(regulator, post("/api/v1/remediation-plans"), """
                 {"outfallId": %d, "action": "REGULARIZE", "measures": "规范化建设", "deadline": "%s", "accountableId": %d}"""
                 .formatted(outfall, today.plusDays(1), enterprise.id()), 201).get("id").asLong();
 
@@ -141,18 +123,18 @@ class RemindersTest {
         assertThat(notices(bureau.id(), "supervision:order-overdue:" + orderId + ":")).as("the issuing bureau").isEqualTo(1);
         assertThat(notices(enterprise.id(), "supervision:plan-overdue:" + plan + ":")).as("the accountable unit").isEqualTo(1);
         assertThat(notices(bureau.id(), "supervision:plan-overdue:" + plan + ":")).as("the plan's bureau").isEqualTo(1);
-        assertThat(send(regulator, get("/api/v1/rectification-orders/" + orderId), "", 200).get("escalatedAt").isNull()).isFalse();
+        assertThat(api.send(regulator, get("/api/v1/rectification-orders/" + orderId), "", 200).get("escalatedAt").isNull()).isFalse();
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE entity_type = 'rectification_order' AND entity_id = ? AND action = 'ESCALATE'")
                 .param(String.valueOf(orderId)).query(Long.class).single()).isEqualTo(1);
 
         // The party sees the reminders in its inbox, with the unread count; a colleague's read mark is their own
-        String inbox = page(party, "/notices");
+        String inbox = api.page(party, "/notices");
         assertThat(inbox).as("the navigation's notices item with its htmx badge").contains("id=\"nav-notices\"")
                 .contains("hx-get=\"/notices/unread-count\"");
         assertThat(inbox).contains("整改通知已逾期").contains(name).contains("整治方案逾期未完成");
-        assertThat(page(party, "/notices?lang=en")).contains("Rectification order overdue");
-        assertThat(page(party, "/notices/unread-count")).contains(">3<");
-        JsonNode mine = send(party, get("/api/v1/notices"), "", 200);
+        assertThat(api.page(party, "/notices?lang=en")).contains("Rectification order overdue");
+        assertThat(api.page(party, "/notices/unread-count")).contains(">3<");
+        JsonNode mine = api.send(party, get("/api/v1/notices"), "", 200);
         long overdueNotice = -1;
         for (JsonNode n : mine) {
             if (n.get("titleZh").asString().equals("整改通知已逾期")) {
@@ -160,24 +142,24 @@ class RemindersTest {
                 assertThat(n.get("link").asString()).isEqualTo("/supervision/orders/" + orderId);
             }
         }
-        assertThat(call(party, post("/notices/" + overdueNotice + "/read").param("follow", "true")).getRedirectedUrl())
+        assertThat(api.call(party, post("/notices/" + overdueNotice + "/read").param("follow", "true")).getRedirectedUrl())
                 .isEqualTo("/supervision/orders/" + orderId);
-        assertThat(page(party, "/notices/unread-count")).contains(">2<");
-        assertThat(page(colleague, "/notices/unread-count")).contains(">3<");
-        assertThat(call(party, post("/notices/read-all")).getStatus()).isEqualTo(302);
-        assertThat(page(party, "/notices/unread-count")).isEmpty();
+        assertThat(api.page(party, "/notices/unread-count")).contains(">2<");
+        assertThat(api.page(colleague, "/notices/unread-count")).contains(">3<");
+        assertThat(api.call(party, post("/notices/read-all")).getStatus()).isEqualTo(302);
+        assertThat(api.page(party, "/notices/unread-count")).isEmpty();
 
         // Nobody else sees them: another party of the same county, 无锡's bureau and party
         for (CurrentUser other : List.of(otherParty, wuxi, wuxiParty)) {
-            assertThat(page(other, "/notices")).doesNotContain(name).doesNotContain("整改通知已逾期");
-            assertThat(send(other, get("/api/v1/notices"), "", 200).toString()).doesNotContain(name);
-            assertThat(call(other, post("/api/v1/notices/" + overdueNotice + "/read")).getStatus()).isEqualTo(404);
-            assertThat(call(other, post("/notices/" + overdueNotice + "/read")).getStatus()).isEqualTo(404);
+            assertThat(api.page(other, "/notices")).doesNotContain(name).doesNotContain("整改通知已逾期");
+            assertThat(api.send(other, get("/api/v1/notices"), "", 200).toString()).doesNotContain(name);
+            assertThat(api.call(other, post("/api/v1/notices/" + overdueNotice + "/read")).getStatus()).isEqualTo(404);
+            assertThat(api.call(other, post("/notices/" + overdueNotice + "/read")).getStatus()).isEqualTo(404);
         }
 
         // The party answers; once the review date (working days) has passed, the bureau is reminded to review
-        call(party, multipart("/api/v1/rectification-orders/" + orderId + "/files").file(new MockMultipartFile("file", "牌.png", "image/png", PNG)));
-        JsonNode responded = send(party, post("/api/v1/rectification-orders/" + orderId + "/response"), "{\"note\": \"已设置\"}", 200);
+        api.photo(party, "/api/v1/rectification-orders/" + orderId + "/files");
+        JsonNode responded = api.send(party, post("/api/v1/rectification-orders/" + orderId + "/response"), "{\"note\": \"已设置\"}", 200);
         LocalDate reviewDue = LocalDate.parse(responded.get("reviewDueOn").asString());
         assertThat(reviewDue).isEqualTo(calendar.addWorkingDays(today, 5));
         reminders.run(reviewDue.plusDays(1));
@@ -193,18 +175,18 @@ class RemindersTest {
         CurrentUser regulator = accounts.user(Role.REGULATOR, bureau);
         Organization enterprise = accounts.party(COUNTY);
         CurrentUser party = accounts.user(Role.PARTY, enterprise);
-        long outfall = send(regulator, post("/api/v1/outfalls"), """
+        long outfall = api.send(regulator, post("/api/v1/outfalls"), """
                 {"outfall": {"name": "庐阳区%s巡查排污口", "typeCode": "IND_ENT", "lifecycle": "UNDER_SUPERVISION", "regionCode": "%s",
                  "longitude": 117.28, "latitude": 31.87, "parties": [{"organizationId": %d, "lead": true}]}, "reason": "测试"}"""
                 .formatted(tag, COUNTY, enterprise.id()), 201).get("id").asLong();
         LocalDate longAgo = LocalDate.now(Remediation.CHINA).minusDays(45);
-        send(party, post("/api/v1/supervision/outfalls/" + outfall + "/patrols"), """
+        api.send(party, post("/api/v1/supervision/outfalls/" + outfall + "/patrols"), """
                 {"patrolledOn": "%s", "person": "王巡查", "checked": "排污通道、口门"}""".formatted(longAgo), 201);
         reminders.run(LocalDate.now(Remediation.CHINA));
         reminders.run(LocalDate.now(Remediation.CHINA));
         assertThat(notices(enterprise.id(), "supervision:patrol-overdue:" + outfall + ":" + longAgo.plusDays(30))).isEqualTo(1);
-        assertThat(page(party, "/notices")).contains("排污口巡查已逾期");
-        assertThat(send(party, get("/api/v1/notices"), "", 200).get(0).get("link").asString())
+        assertThat(api.page(party, "/notices")).contains("排污口巡查已逾期");
+        assertThat(api.send(party, get("/api/v1/notices"), "", 200).get(0).get("link").asString())
                 .isEqualTo("/supervision/duties#patrol-" + outfall);
     }
 }
