@@ -75,7 +75,9 @@ class SupervisionDemo implements ApplicationRunner {
                 List<Outfall> own = ledger.search(new LedgerQuery(null, null, null, null, null, party.organizationId(), null, null,
                         null, false, 0, 1), city).items();
                 if (!own.isEmpty()) {
-                    supervision.scheduleInspection(own.get(0).id(), Supervision.InspectionOrigin.PUBLIC_REQUEST, "12345-2026-0001",
+                    // ad hoc: an inspection after a public request names a real request (checked), which the
+                    // requests module schedules from the request's own page
+                    supervision.scheduleInspection(own.get(0).id(), Supervision.InspectionOrigin.AD_HOC, null,
                             "inspector", today, city);
                     inspections++;
                 }
