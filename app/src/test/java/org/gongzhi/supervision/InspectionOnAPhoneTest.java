@@ -145,7 +145,7 @@ class InspectionOnAPhoneTest {
                 Lifecycle.UNDER_SUPERVISION, "320506", null, 120.612345, 31.271234, null, null, null,
                 List.of(new OutfallDraft.PartyRef(enterprise.id(), true, null)), List.of(), List.of(), null), "测试", regulator);
         Inspections.Inspection scheduled = inspections.createAdHoc(new Inspections.AdHocInput(outfall.id(),
-                Inspections.Origin.PUBLIC_REQUEST, "REQ-" + tag, inspector.username(), LocalDate.now()), regulator);
+                Inspections.Origin.AD_HOC, null, inspector.username(), LocalDate.now()), regulator);
         Path photo = Files.createTempFile("site-", ".png");
         Files.write(photo, PNG);
 
