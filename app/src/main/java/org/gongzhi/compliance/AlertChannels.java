@@ -88,6 +88,8 @@ class AlertChannels {
     private final boolean allowPrivateTargets;
     private final HttpClient http;
     private final ReentrantLock running = new ReentrantLock();
+    /** The latest time a delivery run was asked for and not yet started with (see {@link #deliverDue}). */
+    private final java.util.concurrent.atomic.AtomicReference<Instant> requested = new java.util.concurrent.atomic.AtomicReference<>();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "alert-deliveries");
         t.setDaemon(true);
@@ -266,25 +268,33 @@ class AlertChannels {
     }
 
     /**
-     * Sends every delivery due at {@code now}; returns how many were attempted. Rows are claimed (lease of twice the
-     * timeout) in a short transaction, sent outside it, then marked delivered or rescheduled.
+     * Sends every delivery due at {@code now}; returns how many this call attempted. Rows are claimed (lease of twice
+     * the timeout) in a short transaction, sent outside it, then marked delivered or rescheduled.
+     *
+     * <p>One run at a time. A call that finds a run in progress leaves its time in {@link #requested} and returns; the
+     * run takes it up before it ends (and re-checks after unlocking), so no request is lost. Before, such a call
+     * simply returned: the run in progress claimed with its own, earlier time, so a delivery committed after that
+     * claim (the after-commit wake-up) or a retry asked for at a later time waited for the next poll — and an
+     * instance without the poll (the SMTP test's own) never sent it.
      */
     int deliverDue(Instant now) {
-        if (!running.tryLock()) {
-            return 0;
-        }
-        try {
-            int total = 0;
-            for (List<Due> batch; !(batch = claim(now)).isEmpty(); ) {
-                for (Due d : batch) {
-                    send(d, now);
+        requested.accumulateAndGet(now, (a, b) -> a == null || b.isAfter(a) ? b : a);
+        int total = 0;
+        while (requested.get() != null && running.tryLock()) {
+            try {
+                for (Instant at; (at = requested.getAndSet(null)) != null; ) {
+                    for (List<Due> batch; !(batch = claim(at)).isEmpty(); ) {
+                        for (Due d : batch) {
+                            send(d, at);
+                        }
+                        total += batch.size();
+                    }
                 }
-                total += batch.size();
+            } finally {
+                running.unlock();
             }
-            return total;
-        } finally {
-            running.unlock();
         }
+        return total;
     }
 
     private List<Due> claim(Instant now) {

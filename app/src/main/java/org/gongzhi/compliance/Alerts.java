@@ -197,6 +197,9 @@ class Alerts {
             case TRC -> new String[] {
                     when + " " + zhName + " 6个月内至少2个月严重超标（TRC）",
                     when + " " + enName + " exceeded by the TRC multiple in at least 2 of 6 months"};
+            case MISSING_DATA -> new String[] {
+                    when + " " + zhName + " 全天无有效监测数据（数据缺失）",
+                    when + " " + enName + ": no valid value all day (missing data)"};
             case DEVICE_OFFLINE -> new String[] {
                     when + " 数采仪 " + d.factor().replace("device:", "") + " 离线",
                     when + " data logger " + d.factor().replace("device:", "") + " offline"};

@@ -55,6 +55,8 @@ class ComplianceEngine {
     private final Evaluator.Rules rules;
     private final boolean enabled;
     private final int maxDays;
+    private final int outfallsPerRead;
+    private final long maxValuesPerRead;
     private final ExecutorService worker;
 
     ComplianceEngine(StandardPacks packs, Findings findings, Alerts alerts, MeasurementQueries measurements, TransactionTemplate tx,
@@ -64,7 +66,9 @@ class ComplianceEngine {
                      @Value("${gongzhi.compliance.excluded-flags:F,M,C,D,B,P}") String excludedFlags,
                      @Value("${gongzhi.compliance.water-temperature-missing:STRICT}") Evaluator.TemperatureFallback fallback,
                      @Value("${gongzhi.compliance.max-days-per-evaluation:400}") int maxDays,
-                     @Value("${gongzhi.compliance.worker-threads:2}") int workerThreads) {
+                     @Value("${gongzhi.compliance.worker-threads:2}") int workerThreads,
+                     @Value("${gongzhi.compliance.backfill.outfalls-per-read:250}") int outfallsPerRead,
+                     @Value("${gongzhi.compliance.backfill.max-values-per-read:500000}") long maxValuesPerRead) {
         this.worker = Executors.newFixedThreadPool(Math.max(1, workerThreads), r -> {
             Thread t = new Thread(r, "compliance-evaluator");
             t.setDaemon(true);
@@ -77,6 +81,8 @@ class ComplianceEngine {
         this.tx = tx;
         this.enabled = enabled;
         this.maxDays = maxDays;
+        this.outfallsPerRead = Math.max(1, outfallsPerRead);
+        this.maxValuesPerRead = Math.max(1, maxValuesPerRead);
         this.rules = new Evaluator.Rules(minValidHours, minValidDays,
                 Arrays.stream(excludedFlags.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
                 fallback);
@@ -184,23 +190,23 @@ class ComplianceEngine {
 
     /**
      * Re-evaluates the history [from, to] of many outfalls on {@code threads} threads (backfill after limits change,
-     * and the backfill benchmark); each outfall is evaluated by one thread, exactly as streaming would. Returns the
-     * number of outfalls evaluated.
+     * and the backfill benchmark), exactly as {@link #evaluate} would outfall by outfall — the same days, months,
+     * transactions and rolling windows, so the same findings — but reading the values of
+     * {@code backfill-outfalls-per-read} outfalls at once: their rows lie on the same pages of the month's partition
+     * (written as the packets arrived, hour by hour for all outfalls), so one read per group visits each page once
+     * where one read per outfall visited it once per outfall. Returns the number of outfalls evaluated.
      */
     int backfill(java.util.Collection<Long> outfalls, Instant from, Instant to, int threads) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         Instant now = Instant.now();
+        List<Long> all = List.copyOf(outfalls);
+        // as few groups as the threads allow (each group is one pass over the pages of its months)
+        int size = Math.max(1, Math.min(outfallsPerRead, (all.size() + threads - 1) / Math.max(1, threads)));
         try {
-            for (long outfall : outfalls) {
-                pool.execute(() -> {
-                    try {
-                        evaluate(outfall, from, to, now);
-                        done.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        log.error("backfill failed for outfall {}", outfall, e);
-                    }
-                });
+            for (int i = 0; i < all.size(); i += size) {
+                List<Long> group = all.subList(i, Math.min(all.size(), i + size));
+                pool.execute(() -> done.addAndGet(backfillGroup(group, from, to, now)));
             }
         } finally {
             pool.shutdown();
@@ -208,6 +214,7 @@ class ComplianceEngine {
         pool.awaitTermination(1, TimeUnit.DAYS);
         return done.get();
     }
+
 
     /** Waits until everything queued so far has been evaluated (tests, shutdown). */
     boolean drain(Duration timeout) throws InterruptedException {
@@ -219,6 +226,22 @@ class ComplianceEngine {
             Thread.sleep(5);
         }
         return true;
+    }
+
+    /** What one evaluation of an outfall's history carries from month to month until its rolling windows. */
+    private record History(long outfallId, Instant from, Instant to, Instant now, LocalDate first, LocalDate last,
+                           List<StandardPacks.Assignment> assignments, List<Limit> specific, Set<String> unresolved,
+                           Map<String, Set<YearMonth>> changedMonths, Map<String, Limit> lastLimit,
+                           List<MeasurementQueries.ExpectedFactors> loggers) {
+    }
+
+    /** The days of one month of a history with limits in force, and the factors to read for them. */
+    private record MonthPlan(YearMonth month, LocalDate first, LocalDate last,
+                             Map<LocalDate, StandardPacks.Effective> effective, Set<String> factors) {
+
+        boolean wholeMonth() {
+            return first.getDayOfMonth() == 1 && last.equals(month.atEndOfMonth());
+        }
     }
 
     /**
@@ -241,44 +264,195 @@ class ComplianceEngine {
             running(outfallId, first, assignments, specific, from, to, now);
             return;
         }
-        Set<String> unresolved = findings.unresolvedKeys(outfallId, Evaluator.dayStart(first), Evaluator.dayStart(last.plusDays(1)));
-        Map<String, Set<YearMonth>> changedMonths = new LinkedHashMap<>();
-        Map<String, Limit> lastLimit = new LinkedHashMap<>();
-        for (LocalDate chunk = first; !chunk.isAfter(last); ) {
-            LocalDate monthEnd = YearMonth.from(chunk).atEndOfMonth();
-            LocalDate chunkEnd = monthEnd.isBefore(last) ? monthEnd : last;
-            Map<LocalDate, StandardPacks.Effective> effective = new LinkedHashMap<>();
-            Set<String> factors = new HashSet<>();
-            for (LocalDate day = chunk; !day.isAfter(chunkEnd); day = day.plusDays(1)) {
-                StandardPacks.Effective eff = packs.effective(outfallId, day, assignments, specific);
-                if (!eff.byFactorAndStatistic().isEmpty()) {
-                    effective.put(day, eff);
-                    factors.addAll(eff.factors());
-                }
+        History h = history(outfallId, from, to, now, first, last, assignments, specific);
+        for (YearMonth m = YearMonth.from(first); !m.isAfter(YearMonth.from(last)); m = m.plusMonths(1)) {
+            MonthPlan plan = plan(h, m);
+            if (plan != null) {
+                evaluateMonth(h, plan, byDay(measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class),
+                        plan.factors(), Evaluator.dayStart(plan.first()), Evaluator.dayStart(plan.last().plusDays(1)))));
             }
-            if (!effective.isEmpty()) {
-                factors.add(WATER_TEMPERATURE);
-                Map<LocalDate, List<MeasurementQueries.Value>> byDay = new java.util.HashMap<>();
-                for (var v : measurements.values(outfallId, EnumSet.allOf(MeasurementKind.class), factors,
-                        Evaluator.dayStart(chunk), Evaluator.dayStart(chunkEnd.plusDays(1)))) {
-                    byDay.computeIfAbsent(Evaluator.chinaDay(v.dataTime()), d -> new ArrayList<>()).add(v);
-                }
-                tx.executeWithoutResult(s -> {
-                    DEFERRED.set(new ArrayList<>());
-                    try {
-                        effective.forEach((day, eff) -> evaluateDay(outfallId, eff, day, byDay.getOrDefault(day, List.of()),
-                                from, to, now, changedMonths, lastLimit, unresolved));
-                        findings.upsertAll(DEFERRED.get());
-                    } finally {
-                        DEFERRED.remove();
+        }
+        tx.executeWithoutResult(s -> rolling(outfallId, h.changedMonths(), h.lastLimit()));
+    }
+
+    private History history(long outfallId, Instant from, Instant to, Instant now, LocalDate first, LocalDate last,
+                            List<StandardPacks.Assignment> assignments, List<Limit> specific) {
+        return new History(outfallId, from, to, now, first, last, assignments, specific,
+                findings.unresolvedKeys(outfallId, Evaluator.dayStart(first), Evaluator.dayStart(last.plusDays(1))),
+                new LinkedHashMap<>(), new LinkedHashMap<>(), measurements.expectedFactors(outfallId));
+    }
+
+    /** The days of {@code month} within the history that have limits in force, or null when none has. */
+    private MonthPlan plan(History h, YearMonth month) {
+        LocalDate chunk = month.atDay(1).isBefore(h.first()) ? h.first() : month.atDay(1);
+        LocalDate chunkEnd = month.atEndOfMonth().isBefore(h.last()) ? month.atEndOfMonth() : h.last();
+        Map<LocalDate, StandardPacks.Effective> effective = new LinkedHashMap<>();
+        Set<String> factors = new HashSet<>();
+        for (LocalDate day = chunk; !day.isAfter(chunkEnd); day = day.plusDays(1)) {
+            StandardPacks.Effective eff = packs.effective(h.outfallId(), day, h.assignments(), h.specific());
+            if (!eff.byFactorAndStatistic().isEmpty()) {
+                effective.put(day, eff);
+                factors.addAll(eff.factors());
+                factors.addAll(required(eff, h.loggers(), day).keySet());
+            }
+        }
+        if (effective.isEmpty()) {
+            return null;
+        }
+        factors.add(WATER_TEMPERATURE);
+        return new MonthPlan(month, chunk, chunkEnd, effective, factors);
+    }
+
+    private static Map<LocalDate, List<MeasurementQueries.Value>> byDay(List<MeasurementQueries.Value> values) {
+        Map<LocalDate, List<MeasurementQueries.Value>> byDay = new java.util.HashMap<>();
+        for (var v : values) {
+            byDay.computeIfAbsent(Evaluator.chinaDay(v.dataTime()), d -> new ArrayList<>()).add(v);
+        }
+        return byDay;
+    }
+
+    /** The days of one month in one transaction (findings of old windows in one JDBC batch), then its monthly means. */
+    private void evaluateMonth(History h, MonthPlan plan, Map<LocalDate, List<MeasurementQueries.Value>> byDay) {
+        evaluateDays(h, plan, byDay, plan.first(), plan.last());
+        monthly(h.outfallId(), plan.month(), plan.effective(), plan.wholeMonth() ? byDay : null, h.now(),
+                h.changedMonths(), h.lastLimit(), h.unresolved());
+    }
+
+    /** The days [first, last] of a month's plan in one transaction, findings of old windows in one JDBC batch. */
+    private void evaluateDays(History h, MonthPlan plan, Map<LocalDate, List<MeasurementQueries.Value>> byDay,
+                              LocalDate first, LocalDate last) {
+        tx.executeWithoutResult(s -> {
+            DEFERRED.set(new ArrayList<>());
+            try {
+                plan.effective().forEach((day, eff) -> {
+                    if (!day.isBefore(first) && !day.isAfter(last)) {
+                        evaluateDay(h.outfallId(), eff, day, byDay.getOrDefault(day, List.of()), h.from(), h.to(), h.now(),
+                                h.changedMonths(), h.lastLimit(), h.unresolved(), required(eff, h.loggers(), day));
                     }
                 });
-                monthly(outfallId, YearMonth.from(chunk), effective, chunk.getDayOfMonth() == 1 && chunkEnd.equals(monthEnd)
-                        ? byDay : null, now, changedMonths, lastLimit, unresolved);
+                findings.upsertAll(DEFERRED.get());
+            } finally {
+                DEFERRED.remove();
             }
-            chunk = chunkEnd.plusDays(1);
+        });
+    }
+
+    /**
+     * One group of the backfill: month by month, one read for the whole group, then each outfall's month as
+     * {@link #evaluate} does it (values in the order that method reads them: by factor, then time); finally each
+     * outfall's rolling windows. An outfall that fails is logged and left out of the rest. Returns the outfalls done.
+     */
+    private int backfillGroup(List<Long> group, Instant from, Instant to, Instant now) {
+        LocalDate first = Evaluator.chinaDay(from);
+        LocalDate last = Evaluator.chinaDay(to);
+        if (first.plusDays(maxDays).isBefore(last)) {
+            first = last.minusDays(maxDays);
         }
-        tx.executeWithoutResult(s -> rolling(outfallId, changedMonths, lastLimit));
+        Map<Long, History> histories = new LinkedHashMap<>();
+        int done = 0;
+        for (long id : group) {
+            try {
+                var assignments = packs.assignments(id);
+                var specific = packs.outfallLimits(id);
+                if (assignments.isEmpty() && specific.isEmpty()) {
+                    done++;
+                } else if (!first.isBefore(Evaluator.chinaDay(now))) {
+                    evaluate(id, from, to, now); // today only: the running day's path
+                    done++;
+                } else {
+                    histories.put(id, history(id, from, to, now, first, last, assignments, specific));
+                }
+            } catch (RuntimeException e) {
+                log.error("backfill failed for outfall {}", id, e);
+            }
+        }
+        long valuesPerOutfallDay = 0;
+        Map<Long, Map<LocalDate, List<MeasurementQueries.Value>>> lastRead = new java.util.HashMap<>();
+        java.util.Comparator<MeasurementQueries.Value> order = java.util.Comparator.comparing(MeasurementQueries.Value::factor)
+                .thenComparing(MeasurementQueries.Value::dataTime).thenComparing(MeasurementQueries.Value::source);
+        for (YearMonth m = YearMonth.from(first); !m.isAfter(YearMonth.from(last)) && !histories.isEmpty(); m = m.plusMonths(1)) {
+            Map<Long, MonthPlan> plans = new LinkedHashMap<>();
+            Set<String> factors = new HashSet<>();
+            for (History h : histories.values()) {
+                MonthPlan p = plan(h, m);
+                if (p != null) {
+                    plans.put(h.outfallId(), p);
+                    factors.addAll(p.factors());
+                }
+            }
+            if (plans.isEmpty()) {
+                continue;
+            }
+            LocalDate lo = plans.values().stream().map(MonthPlan::first).min(LocalDate::compareTo).orElseThrow();
+            LocalDate hi = plans.values().stream().map(MonthPlan::last).max(LocalDate::compareTo).orElseThrow();
+            // slices of the month small enough for memory: the first read of a group is one day, which tells how many
+            // values a day of these outfalls has (hourly data: a month per read; minute data: about a day)
+            boolean oneSlice = true;
+            for (LocalDate sliceStart = lo; !sliceStart.isAfter(hi); ) {
+                long length = valuesPerOutfallDay == 0 ? 1
+                        : Math.max(1, maxValuesPerRead / (valuesPerOutfallDay * plans.size()));
+                LocalDate sliceEnd = sliceStart.plusDays(length - 1).isBefore(hi) ? sliceStart.plusDays(length - 1) : hi;
+                oneSlice &= sliceStart.equals(lo) && sliceEnd.equals(hi);
+                var read = measurements.unorderedValues(plans.keySet(), factors, Evaluator.dayStart(sliceStart),
+                        Evaluator.dayStart(sliceEnd.plusDays(1)));
+                long sliceDays = sliceEnd.toEpochDay() - sliceStart.toEpochDay() + 1;
+                valuesPerOutfallDay = Math.max(valuesPerOutfallDay, Math.max(1, read.size() / (plans.size() * sliceDays)));
+                Map<Long, List<MeasurementQueries.Value>> byOutfall = new java.util.HashMap<>();
+                for (var v : read) {
+                    byOutfall.computeIfAbsent(v.outfallId(), k -> new ArrayList<>()).add(v);
+                }
+                read = null;
+                LocalDate a = sliceStart;
+                LocalDate b = sliceEnd;
+                for (var e : plans.entrySet()) {
+                    long id = e.getKey();
+                    MonthPlan plan = e.getValue();
+                    if (!histories.containsKey(id)) {
+                        continue;
+                    }
+                    try {
+                        List<MeasurementQueries.Value> values = byOutfall.getOrDefault(id, new ArrayList<>());
+                        values.removeIf(v -> !plan.factors().contains(v.factor()));
+                        values.sort(order);
+                        Map<LocalDate, List<MeasurementQueries.Value>> days = byDay(values);
+                        evaluateDays(histories.get(id), plan, days, a, b);
+                        if (oneSlice) {
+                            lastRead.put(id, days);
+                        }
+                    } catch (RuntimeException ex) {
+                        log.error("backfill failed for outfall {}", id, ex);
+                        histories.remove(id);
+                    }
+                }
+                sliceStart = sliceEnd.plusDays(1);
+            }
+            for (var e : plans.entrySet()) {
+                History h = histories.get(e.getKey());
+                MonthPlan plan = e.getValue();
+                if (h == null) {
+                    continue;
+                }
+                try {
+                    // the month's values when one read held all of them (the monthly means need the whole month)
+                    var whole = plan.wholeMonth() ? lastRead.get(h.outfallId()) : null;
+                    monthly(h.outfallId(), plan.month(), plan.effective(), whole, h.now(), h.changedMonths(),
+                            h.lastLimit(), h.unresolved());
+                } catch (RuntimeException ex) {
+                    log.error("backfill failed for outfall {}", h.outfallId(), ex);
+                    histories.remove(h.outfallId());
+                }
+            }
+            lastRead.clear();
+        }
+        for (History h : histories.values()) {
+            try {
+                tx.executeWithoutResult(s -> rolling(h.outfallId(), h.changedMonths(), h.lastLimit()));
+                done++;
+            } catch (RuntimeException e) {
+                log.error("backfill failed for outfall {}", h.outfallId(), e);
+            }
+        }
+        return done;
     }
 
     /**
@@ -421,7 +595,8 @@ class ComplianceEngine {
         Map<String, List<Limit>> byFactor = new java.util.HashMap<>();
         eff.all().forEach(l -> byFactor.computeIfAbsent(l.factor(), k -> new ArrayList<>()).add(l));
         boolean anyOver = rows.stream().anyMatch(v -> v.value() != null && byFactor.getOrDefault(v.factor(), List.of()).stream()
-                .anyMatch(l -> Evaluator.instant(l, new Sample(v.dataTime(), v.value(), v.flag()), rules).exceeded()));
+                .anyMatch(l -> Evaluator.mayBreak(l, v.value())
+                        && Evaluator.instant(l, new Sample(v.dataTime(), v.value(), v.flag()), rules).exceeded()));
         if (!anyOver) {
             return;
         }
@@ -439,7 +614,7 @@ class ComplianceEngine {
                 || l.statistic() == Limit.Statistic.HOURLY_MEAN);
         Set<String> unresolved = perValueLimits ? findings.unresolvedKeys(outfallId, from, to.plusNanos(1000)) : new HashSet<>();
         tx.executeWithoutResult(s -> evaluateDay(outfallId, eff, day, rows, from, to, now, new LinkedHashMap<>(),
-                new LinkedHashMap<>(), unresolved));
+                new LinkedHashMap<>(), unresolved, Map.of())); // the running day: nothing is missing yet
     }
 
     /**
@@ -462,7 +637,7 @@ class ComplianceEngine {
 
     private void evaluateDay(long outfallId, StandardPacks.Effective eff, LocalDate day, List<MeasurementQueries.Value> rows,
                              Instant from, Instant to, Instant now, Map<String, Set<YearMonth>> changedMonths,
-                             Map<String, Limit> lastLimit, Set<String> unresolved) {
+                             Map<String, Limit> lastLimit, Set<String> unresolved, Map<String, List<String>> required) {
         Instant start = Evaluator.dayStart(day);
         Instant end = Evaluator.dayStart(day.plusDays(1));
         Map<String, Map<MeasurementKind, List<Sample>>> byFactor = new LinkedHashMap<>();
@@ -470,6 +645,8 @@ class ComplianceEngine {
             byFactor.computeIfAbsent(r.factor(), f -> new java.util.EnumMap<>(MeasurementKind.class))
                     .computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(new Sample(r.dataTime(), r.value(), r.flag()));
         }
+        Set<String> missing = end.isAfter(now) ? Set.of()
+                : missingData(outfallId, eff, start, end, byFactor, required, unresolved);
         Double temperature = Evaluator.meanOf(hourly(byFactor.get(WATER_TEMPERATURE)), day, rules);
         StandardPacks.Assignment a = eff.assignment();
         Evaluator.Context ctx = new Evaluator.Context(temperature, a == null ? null : a.builtBefore2006(),
@@ -478,6 +655,9 @@ class ComplianceEngine {
             List<Limit> candidates = e.getValue();
             Limit any = candidates.get(0);
             var samples = byFactor.getOrDefault(any.factor(), Map.of());
+            if (missing.contains(any.factor())) {
+                continue; // one MISSING_DATA finding for the day, not also "0 valid hours" for each statistic
+            }
             if (samples.isEmpty()) {
                 // nothing of this factor that day: not measured here, or missing data, which a nightly job must judge
                 // against what the outfall is expected to measure (docs/compliance.md, not built) — never a finding
@@ -522,6 +702,76 @@ class ComplianceEngine {
             // MONTHLY_MEAN limits: not evaluated by the streaming engine yet (Evaluator.monthly is ready), see docs
         }
     }
+
+    /**
+     * The factors an outfall must report on {@code day}, each with why: those with an outfall-specific limit in force
+     * (approval decision, permit, local rule: set for this outfall, so it must be measured) and those its enabled data
+     * loggers were registered to send before the day began. A standard pack's rows alone do not make a factor
+     * required: a pack lists factors (BOD5, faecal coliforms, colour…) that most outfalls do not measure online.
+     * Local keys ({@code x:…}, no HJ 212 code) can never arrive online and are left out.
+     */
+    static Map<String, List<String>> required(StandardPacks.Effective eff, List<MeasurementQueries.ExpectedFactors> loggers,
+                                              LocalDate day) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (Limit l : eff.all()) {
+            if (l.outfallLimitId() != null && !l.factor().startsWith("x:")) {
+                String why = "排污口限值 / outfall limit: " + l.source() + (l.clause() == null ? "" : " " + l.clause());
+                List<String> reasons = out.computeIfAbsent(l.factor(), f -> new ArrayList<>());
+                if (!reasons.contains(why)) {
+                    reasons.add(why);
+                }
+            }
+        }
+        Instant start = Evaluator.dayStart(day);
+        for (var logger : loggers) {
+            if (!logger.registeredAt().isAfter(start)) {
+                for (String f : logger.factors()) {
+                    out.computeIfAbsent(f, k -> new ArrayList<>()).add("数采仪 / data logger " + logger.mn());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Missing data (ICIS D80 "monitoring value not received", anchors §1.1): each required factor without a single
+     * valid value (present, not flagged F/M/C/D/B/P) in the closed day [start, end) is one MISSING_DATA finding for
+     * the day — distinct from INSUFFICIENT_DATA, which is some valid hours but fewer than a daily mean needs. A
+     * finding the data now contradicts (a logger uploaded the day late) is resolved by the system. Returns the
+     * factors found missing.
+     */
+    private Set<String> missingData(long outfallId, StandardPacks.Effective eff, Instant start, Instant end,
+                                    Map<String, Map<MeasurementKind, List<Sample>>> byFactor,
+                                    Map<String, List<String>> required, Set<String> unresolved) {
+        Set<String> missing = new HashSet<>();
+        for (var r : required.entrySet()) {
+            String factor = r.getKey();
+            List<Sample> all = new ArrayList<>();
+            byFactor.getOrDefault(factor, Map.of()).values().forEach(all::addAll);
+            if (all.stream().anyMatch(x -> x.value() != null && !rules.excluded(x.flag()))) {
+                resolve(unresolved, outfallId, factor, MISSING_STATISTIC, start, end, Kind.MISSING_DATA,
+                        "重新计算：已收到有效数据 / recomputed: valid data received");
+                continue;
+            }
+            missing.add(factor);
+            Limit limit = eff.all().stream().filter(l -> l.factor().equals(factor)).findFirst().orElse(null);
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("rule", "全天无有效监测值 / no valid value all day (ICIS D80, anchors §1.1)");
+            values.put("requiredBy", r.getValue());
+            values.put("received", all.size());
+            values.put("excluded", all.stream().filter(x -> x.value() != null).limit(48).map(ComplianceEngine::sample).toList());
+            values.put("excludedFlags", new TreeSet<>(rules.excludedFlags()));
+            String unit = limit != null ? limit.unit() : Factor.of(factor).map(f -> f.unit).orElse(null);
+            store(new Findings.Draft(outfallId, factor, MISSING_STATISTIC, start, end, Kind.MISSING_DATA,
+                    limitRef(limit, "无限值，数采仪登记应报 / no limit: a registered data logger must send it"),
+                    limit == null ? null : limit.packCode(), limit == null ? null : limit.packVersion(), null,
+                    limit == null ? null : limit.value(), unit, values, null, null, false));
+        }
+        return missing;
+    }
+
+    /** The statistic column of a MISSING_DATA finding: the whole China day. */
+    static final String MISSING_STATISTIC = "DAY";
 
     /** Hourly values for daily statistics: HOUR rows (2061); without any, MINUTE rows, then REALTIME rows. */
     static List<Sample> hourly(Map<MeasurementKind, List<Sample>> samples) {
@@ -591,7 +841,8 @@ class ComplianceEngine {
         Outcome worst = null;
         for (var k : List.of(MeasurementKind.REALTIME, MeasurementKind.MINUTE, MeasurementKind.HOUR)) {
             for (Sample s : samples.getOrDefault(k, List.of())) {
-                if (s.time().isBefore(from) || s.time().isAfter(to)) {
+                if (s.time().isBefore(from) || s.time().isAfter(to) || s.value() == null
+                        || !Evaluator.mayBreak(limit, s.value())) {
                     continue;
                 }
                 Outcome o = Evaluator.instant(limit, s, rules);

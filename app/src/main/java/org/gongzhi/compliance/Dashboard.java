@@ -55,7 +55,7 @@ class Dashboard {
                 SELECT outfall_id, count(*) FILTER (WHERE status = 'OPEN'),
                        count(*) FILTER (WHERE kind IN ('CHRONIC', 'TRC')),
                        count(*) FILTER (WHERE kind = 'VIOLATION'),
-                       count(*) FILTER (WHERE kind = 'INSUFFICIENT_DATA'),
+                       count(*) FILTER (WHERE kind IN ('INSUFFICIENT_DATA', 'MISSING_DATA')),
                        count(*) FILTER (WHERE kind = 'DEVICE_OFFLINE'), max(updated_at)
                 FROM finding WHERE status <> 'RESOLVED'
                 GROUP BY outfall_id""")

@@ -123,7 +123,7 @@ class EffluentCharts {
             var byMonth = counts.computeIfAbsent(f.factor(), k -> new HashMap<>());
             switch (f.kind()) {
                 case VIOLATION -> byMonth.computeIfAbsent(YearMonth.from(Evaluator.chinaDay(f.windowStart())), k -> new int[3])[0]++;
-                case INSUFFICIENT_DATA -> byMonth.computeIfAbsent(YearMonth.from(Evaluator.chinaDay(f.windowStart())), k -> new int[3])[1]++;
+                case INSUFFICIENT_DATA, MISSING_DATA -> byMonth.computeIfAbsent(YearMonth.from(Evaluator.chinaDay(f.windowStart())), k -> new int[3])[1]++;
                 case CHRONIC, TRC -> {
                     for (var m : f.values().path("months")) {
                         byMonth.computeIfAbsent(YearMonth.parse(m.path("month").asString()), k -> new int[3])[2]++;

@@ -223,8 +223,50 @@ final class Evaluator {
     private record Thresholds(BigDecimal value, BigDecimal low, BigDecimal high) {
     }
 
+    private static final Thresholds LOAD = new Thresholds(null, null, null);
+    /**
+     * Converted bounds per limit: a backfill judges millions of values against a few hundred limits, and converting
+     * the bounds for each value was a fifth of its CPU. Limits are immutable values; the cache is dropped when it
+     * grows past {@code 10,000} (far more limits than a deployment has in force).
+     */
+    private static final Map<Limit, Thresholds> THRESHOLDS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The limit's bounds in the factor's HJ 212 unit, or null for a load (mass/volume) limit. */
     private static Thresholds thresholds(Limit limit) {
+        Thresholds t = THRESHOLDS.get(limit);
+        if (t == null) {
+            if (THRESHOLDS.size() > 10_000) {
+                THRESHOLDS.clear();
+            }
+            t = convertedBounds(limit);
+            THRESHOLDS.put(limit, t == null ? LOAD : t);
+        }
+        return t == LOAD ? null : t;
+    }
+
+    /**
+     * Whether a single value might break the limit: false only when it is clearly inside (more than a millionth of
+     * the bound away), so that the exact decimal judgement ({@link #instant}) is needed only near or beyond a bound.
+     */
+    static boolean mayBreak(Limit limit, double v) {
+        Thresholds t = thresholds(limit);
+        if (t == null) {
+            return false;
+        }
+        return switch (limit.comparison()) {
+            case LE -> v >= near(t.value, -1);
+            case GE -> v <= near(t.value, 1);
+            case RANGE -> v >= near(t.high, -1) || v <= near(t.low, 1);
+        };
+    }
+
+    /** A bound moved by a millionth of itself (and 1e-9) towards the inside ({@code sign} −1: below, 1: above). */
+    private static double near(BigDecimal bound, int sign) {
+        double b = bound.doubleValue();
+        return b + sign * (Math.abs(b) * 1e-6 + 1e-9);
+    }
+
+    private static Thresholds convertedBounds(Limit limit) {
         Factor f = Factor.of(limit.factor()).orElse(null);
         if (f == null) {
             return new Thresholds(limit.value(), limit.low(), limit.high());
@@ -261,7 +303,8 @@ final class Evaluator {
         Instant end = dayStart(day.plusDays(1));
         List<Sample> used = new ArrayList<>();
         List<Sample> excluded = new ArrayList<>();
-        Map<Instant, List<BigDecimal>> hours = new TreeMap<>();
+        // several values in one hour are averaged into that hour first; the hours in time order
+        TreeMap<Long, HourSum> hours = new TreeMap<>();
         for (Sample s : samples) {
             if (s.time().isBefore(start) || !s.time().isBefore(end) || s.value() == null) {
                 continue;
@@ -271,9 +314,16 @@ final class Evaluator {
                 continue;
             }
             used.add(s);
-            hours.computeIfAbsent(s.time().truncatedTo(ChronoUnit.HOURS), h -> new ArrayList<>()).add(BigDecimal.valueOf(s.value()));
+            HourSum h = hours.computeIfAbsent(Math.floorDiv(s.time().getEpochSecond(), 3600), k -> new HourSum());
+            BigDecimal v = BigDecimal.valueOf(s.value());
+            h.sum = h.count == 0 ? v : h.sum.add(v);
+            h.count++;
         }
-        List<BigDecimal> hourly = hours.values().stream().map(Evaluator::mean).toList();
+        List<BigDecimal> hourly = new ArrayList<>(hours.size());
+        for (HourSum h : hours.values()) {
+            // exactly mean() of the hour's values (one value: rounded to the same 16 digits as a division by 1)
+            hourly.add((h.count == 1 ? h.sum.round(MC) : h.sum.divide(BigDecimal.valueOf(h.count), MC)).stripTrailingZeros());
+        }
         int valid = hourly.size();
         boolean enough = valid >= rules.minValidHours();
         boolean over = !end.isAfter(now);
@@ -297,6 +347,12 @@ final class Evaluator {
             }
             default -> throw new IllegalArgumentException("not a daily statistic: " + limit.statistic());
         }
+    }
+
+    /** The values of one hour of a day: their decimal sum and how many. */
+    private static final class HourSum {
+        BigDecimal sum;
+        int count;
     }
 
     private static Outcome insufficient(boolean over, int valid, int required, List<Sample> used, List<Sample> excluded,

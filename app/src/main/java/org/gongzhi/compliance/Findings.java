@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 class Findings {
 
     enum Kind {
-        INSTANT_EXCEEDANCE(2), VIOLATION(3), INSUFFICIENT_DATA(1), CHRONIC(4), TRC(4), DEVICE_OFFLINE(1);
+        INSTANT_EXCEEDANCE(2), VIOLATION(3), INSUFFICIENT_DATA(1), CHRONIC(4), TRC(4), DEVICE_OFFLINE(1),
+        /** A required factor without any valid value for a whole China day (ICIS D80, anchors §1.1). */
+        MISSING_DATA(1);
 
         /** How serious, for an alert whose window sees several kinds: the most severe one names the alert. */
         final int severity;

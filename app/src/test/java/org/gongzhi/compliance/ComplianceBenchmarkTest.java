@@ -69,6 +69,7 @@ class ComplianceBenchmarkTest {
     @Autowired ComplianceEngine engine;
     @Autowired StandardPacks packs;
     @Autowired JdbcClient jdbc;
+    @Autowired org.gongzhi.monitoring.MeasurementQueries measurements;
 
     void assign(long outfall) {
         var pack = packs.latest("GB18918-2002").orElseThrow();
@@ -239,34 +240,156 @@ class ComplianceBenchmarkTest {
             ids.add(base + i);
             assign(base + i);
         }
+        // monthly partitions as a year of operation leaves them (monitoring's StoragePartitions, reflectively)
+        Class<?> partitionsType = Class.forName("org.gongzhi.monitoring.StoragePartitions");
+        var ensure = partitionsType.getDeclaredMethod("ensure", String.class, String.class, java.time.YearMonth.class);
+        ensure.setAccessible(true);
+        for (LocalDate m = from; m.isBefore(to); m = m.plusMonths(1)) {
+            ensure.invoke(context.getBean(partitionsType), "measurement", "data_time", java.time.YearMonth.from(m));
+        }
         long t0 = System.nanoTime();
+        long rows = 0;
         // hourly values of 6 factors: COD 30–53 mg/L, and on about one day in 53 per outfall 75 mg/L (a violation of
-        // the daily 50); 0.2 % of hours flagged D (excluded); the rest well inside GB 18918 一级A
-        long rows = jdbc.sql("""
-                INSERT INTO measurement (outfall_id, kind, data_time, factor, source, avg, flag, received_at)
-                SELECT o, 'HOUR', t, f, 'HJ212',
-                       CASE f WHEN 'w01018' THEN CASE WHEN (o * 7919 + extract(epoch FROM date_trunc('day', t))::bigint / 86400) % 53 = 0
-                                                      THEN 75 ELSE 30 + extract(hour FROM t) END
-                              WHEN 'w21003' THEN 2.5 WHEN 'w21011' THEN 0.3 WHEN 'w21001' THEN 10
-                              WHEN 'w01001' THEN 7.2 ELSE 18 END,
-                       CASE WHEN random() < 0.002 THEN 'D' ELSE 'N' END, now()
-                FROM generate_series(?::bigint, ?::bigint) o,
-                     generate_series(?::timestamptz, ?::timestamptz - interval '1 hour', interval '1 hour') t,
-                     unnest(ARRAY['w01018', 'w21003', 'w21011', 'w21001', 'w01001', 'w01010']) f""")
-                .params(base, base + outfalls - 1, Timestamp.from(Evaluator.dayStart(from)), Timestamp.from(Evaluator.dayStart(to)))
-                .update();
+        // the daily 50); 0.2 % of hours flagged D (excluded); the rest well inside GB 18918 一级A. Written month by
+        // month in the order the gateway writes them (hour by hour, all outfalls), so that an outfall's rows are spread
+        // over the partition's pages as in operation
+        for (LocalDate m = from; m.isBefore(to); m = m.plusMonths(1)) {
+            rows += jdbc.sql("""
+                    INSERT INTO measurement (outfall_id, kind, data_time, factor, source, avg, flag, received_at)
+                    SELECT o, 'HOUR', t, f, 'HJ212',
+                           CASE f WHEN 'w01018' THEN CASE WHEN (o * 7919 + extract(epoch FROM date_trunc('day', t))::bigint / 86400) % 53 = 0
+                                                          THEN 75 ELSE 30 + extract(hour FROM t) END
+                                  WHEN 'w21003' THEN 2.5 WHEN 'w21011' THEN 0.3 WHEN 'w21001' THEN 10
+                                  WHEN 'w01001' THEN 7.2 ELSE 18 END,
+                           CASE WHEN random() < 0.002 THEN 'D' ELSE 'N' END, now()
+                    FROM generate_series(?::timestamptz, ?::timestamptz - interval '1 hour', interval '1 hour') t,
+                         generate_series(?::bigint, ?::bigint) o,
+                         unnest(ARRAY['w01018', 'w21003', 'w21011', 'w21001', 'w01001', 'w01010']) f
+                    ORDER BY t, o, f""")
+                    .params(Timestamp.from(Evaluator.dayStart(m)), Timestamp.from(Evaluator.dayStart(m.plusMonths(1))),
+                            base, base + outfalls - 1)
+                    .update();
+        }
         double load = (System.nanoTime() - t0) / 1e9;
-        jdbc.sql("ANALYZE measurement").update();
+        // history is old and vacuumed: without this, autovacuum's first pass over the new rows runs during the timing
+        jdbc.sql("VACUUM ANALYZE measurement").update();
+        String loadBefore = loadAverage();
+        double jvm0 = jvmCpuSeconds();
+        double pg0 = postgresCpuSeconds();
         long t1 = System.nanoTime();
         int done = engine.backfill(ids, Evaluator.dayStart(from), Evaluator.dayStart(to).minusSeconds(1), threads);
         double secs = (System.nanoTime() - t1) / 1e9;
+        double jvmCpu = jvmCpuSeconds() - jvm0;
+        double pgCpu = postgresCpuSeconds() - pg0;
         long found = jdbc.sql("SELECT count(*) FROM finding WHERE outfall_id BETWEEN ? AND ?")
                 .params(base, base + outfalls - 1).query(Long.class).single();
         System.out.printf("BENCH backfill: %d outfalls x 6 factors x 1 year = %d values (loaded in %.1f s); evaluated %d outfalls"
                         + " in %.1f s on %d threads = %.0f values/s, %.0f outfall-days/s; %d findings; 52.6 M values at this rate:"
                         + " %.0f s%n", outfalls, rows, load, done, secs, threads, rows / secs, outfalls * 365 / secs, found,
                 52_560_000 / (rows / secs));
+        System.out.printf("BENCH backfill CPU: JVM %.1f s + PostgreSQL %.1f s = %.1f CPU-s, %.2f CPU-s per million values"
+                        + " (wall %.2f s per million); load average before: %s, after: %s%n", jvmCpu, pgCpu,
+                jvmCpu + pgCpu, (jvmCpu + pgCpu) / (rows / 1e6), secs / (rows / 1e6), loadBefore, loadAverage());
+        if (Boolean.getBoolean("bench.readPass")) {
+            // diagnostic: the cost of reading the values alone, month by month as the engine does
+            double j0 = jvmCpuSeconds();
+            double p0 = postgresCpuSeconds();
+            long r0 = System.nanoTime();
+            long read = 0;
+            for (long id : ids) {
+                for (LocalDate m = from; m.isBefore(to); m = m.plusMonths(1)) {
+                    read += measurements.values(id, java.util.EnumSet.allOf(org.gongzhi.monitoring.MeasurementKind.class),
+                            List.of(FACTORS), Evaluator.dayStart(m), Evaluator.dayStart(m.plusMonths(1))).size();
+                }
+            }
+            jdbc.sql("""
+                    EXPLAIN (ANALYZE, BUFFERS, VERBOSE) SELECT outfall_id, kind, data_time, factor, source,
+                           CASE WHEN kind = 'REALTIME' THEN coalesce(rtd, avg) ELSE coalesce(avg, rtd) END, min, max, cou, flag
+                    FROM measurement
+                    WHERE outfall_id = ? AND kind = ANY(?) AND data_time >= ? AND data_time < ? AND factor = ANY(?)
+                    ORDER BY factor, data_time""").params(ids.get(3), new String[] {"HOUR", "MINUTE", "REALTIME", "DAY"},
+                    Timestamp.from(Evaluator.dayStart(from.plusMonths(3))), Timestamp.from(Evaluator.dayStart(from.plusMonths(4))), FACTORS)
+                    .query(String.class).list().forEach(l -> System.out.println("BENCH plan " + l));
+            System.out.printf("BENCH read pass: %d values in %.1f s, JVM %.1f CPU-s, PostgreSQL %.1f CPU-s%n", read,
+                    (System.nanoTime() - r0) / 1e9, jvmCpuSeconds() - j0, postgresCpuSeconds() - p0);
+            System.out.println("BENCH jit " + jdbc.sql("SELECT current_setting('jit') || ' ' || current_setting('jit_above_cost')"
+                    + " || ' shared_buffers ' || current_setting('shared_buffers') || ' work_mem ' || current_setting('work_mem')")
+                    .query(String.class).single());
+            j0 = jvmCpuSeconds();
+            p0 = postgresCpuSeconds();
+            r0 = System.nanoTime();
+            read = 0;
+            for (int g = 0; g < ids.size(); g += 25) {
+                for (LocalDate m = from; m.isBefore(to); m = m.plusMonths(1)) {
+                    read += measurements.unorderedValues(ids.subList(g, Math.min(ids.size(), g + 25)), List.of(FACTORS),
+                            Evaluator.dayStart(m), Evaluator.dayStart(m.plusMonths(1))).size();
+                }
+            }
+            System.out.printf("BENCH group read pass: %d values in %.1f s, JVM %.1f CPU-s, PostgreSQL %.1f CPU-s%n", read,
+                    (System.nanoTime() - r0) / 1e9, jvmCpuSeconds() - j0, postgresCpuSeconds() - p0);
+            jdbc.sql("""
+                    EXPLAIN (ANALYZE, BUFFERS) SELECT outfall_id, kind, data_time, factor, source,
+                           CASE WHEN kind = 'REALTIME' THEN coalesce(rtd, avg) ELSE coalesce(avg, rtd) END, min, max, cou, flag
+                    FROM measurement
+                    WHERE outfall_id = ANY(?) AND data_time >= ? AND data_time < ? AND factor = ANY(?)""")
+                    .params(ids.subList(0, 25).toArray(Long[]::new),
+                    Timestamp.from(Evaluator.dayStart(from.plusMonths(3))), Timestamp.from(Evaluator.dayStart(from.plusMonths(4))), FACTORS)
+                    .query(String.class).list().forEach(l -> System.out.println("BENCH plan " + l));
+        }
         assertThat(done).isEqualTo(outfalls);
         assertThat(found).isPositive();
+    }
+
+    /** CPU time of this JVM (all threads), seconds. */
+    static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /**
+     * CPU time of the PostgreSQL server behind the pool, seconds: the postmaster's own and reaped children's time plus
+     * every live child (backends, parallel workers, WAL writer…) from /proc (Linux; USER_HZ 100). The machine is
+     * shared, so versions are compared by CPU-seconds per million values as well as wall time.
+     */
+    double postgresCpuSeconds() {
+        int backend = jdbc.sql("SELECT pg_backend_pid()").query(Integer.class).single();
+        long postmaster = Long.parseLong(stat(backend)[3]);
+        long ticks = 0;
+        String[] pm = stat(postmaster);
+        for (int i = 13; i <= 16; i++) {
+            ticks += Long.parseLong(pm[i]); // utime, stime, cutime, cstime
+        }
+        java.io.File[] procs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+        for (java.io.File p : procs == null ? new java.io.File[0] : procs) {
+            String[] st = stat(Long.parseLong(p.getName()));
+            if (st != null && Long.parseLong(st[3]) == postmaster) {
+                ticks += Long.parseLong(st[13]) + Long.parseLong(st[14]);
+            }
+        }
+        return ticks / 100.0;
+    }
+
+    /** The fields of /proc/pid/stat after the command name (index 0 = pid, 3 = ppid, 13/14 = utime/stime), or null. */
+    private static String[] stat(long pid) {
+        try {
+            String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String rest = s.substring(s.lastIndexOf(')') + 2);
+            String[] f = rest.split(" ");
+            String[] out = new String[f.length + 2];
+            out[0] = String.valueOf(pid);
+            out[1] = "comm";
+            System.arraycopy(f, 0, out, 2, f.length);
+            return out;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // the process ended meanwhile
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 }

@@ -383,17 +383,129 @@ class ComplianceIntegrationTest {
         assertThat(Instant.parse(monthly.get("windowEnd").asString())).isEqualTo(Evaluator.dayStart(LocalDate.of(2026, 4, 1)));
         assertThat(monthly.get("limit").get("clause").asString()).isEqualTo("排污许可证 第5条");
 
+        // streaming includes the nightly day-close job, which judged every day of March (the days without data too)
+        for (LocalDate d = LocalDate.of(2026, 3, 1); d.getMonthValue() == 3; d = d.plusDays(1)) {
+            engine.closeDay(d);
+        }
+        assertThat(engine.drain(Duration.ofSeconds(60))).isTrue();
         // backfill == streaming: drop every finding, re-evaluate the history in one go, get the same findings (streaming
         // also left the intermediate ones it withdrew while the hours arrived one by one: resolved by the system)
         org.springframework.jdbc.core.simple.JdbcClient jdbc = context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
         String sql = "SELECT kind || ' ' || factor || ' ' || statistic || ' ' || window_start || ' ' || window_end || ' ' "
                 + "|| coalesce(observed::text, '') || ' ' || coalesce(exceedance_percent::text, '') || ' ' || status "
-                + "FROM finding WHERE outfall_id = ? AND NOT (status = 'RESOLVED' AND status_by = 'system') ORDER BY 1";
-        List<String> before = jdbc.sql(sql).param(outfall).query(String.class).list();
+                + "FROM finding WHERE outfall_id = ? AND NOT (status = 'RESOLVED' AND status_by = 'system') "
+                + "AND window_start >= ? AND window_start < ? ORDER BY 1";
+        // (only March: the permit's COD limit also made every day since it took effect without COD data missing data,
+        // which the limit's own re-evaluation wrote for the last 62 days)
+        java.sql.Timestamp march = java.sql.Timestamp.from(Evaluator.dayStart(LocalDate.of(2026, 3, 1)));
+        java.sql.Timestamp april = java.sql.Timestamp.from(Evaluator.dayStart(LocalDate.of(2026, 4, 1)));
+        List<String> before = jdbc.sql(sql).params(outfall, march, april).query(String.class).list();
         jdbc.sql("DELETE FROM alert WHERE outfall_id = ?").param(outfall).update();
         jdbc.sql("DELETE FROM finding WHERE outfall_id = ?").param(outfall).update();
         assertThat(engine.backfill(List.of(outfall), Evaluator.dayStart(LocalDate.of(2026, 3, 1)),
                 Evaluator.dayStart(LocalDate.of(2026, 4, 1)).minusSeconds(1), 1)).isEqualTo(1);
-        assertThat(jdbc.sql(sql).param(outfall).query(String.class).list()).isEqualTo(before);
+        assertThat(jdbc.sql(sql).params(outfall, march, april).query(String.class).list()).isEqualTo(before);
+    }
+
+    @Test
+    void aRequiredFactorWithoutAnyValidValueAllDayIsMissingData_notInsufficientData_likeIcisD80_s1_1() throws Exception {
+        long outfall = outfall();
+        String mn = "MISS" + System.nanoTime() % 1_000_000_000L + "A" + SEQ.incrementAndGet();
+        register(mn, "pw654321", outfall); // registered to send COD (w01018), NH3-N (w21003), water temperature (w01010)
+        LocalDate today = LocalDate.now(Evaluator.CHINA);
+        LocalDate d0 = today.minusDays(4);
+        LocalDate d1 = today.minusDays(3);
+        LocalDate d2 = today.minusDays(2);
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+        // the logger was registered in the evening before d1: from d1 on it must send its factors, on d0 it need not
+        jdbc.sql("UPDATE data_logger SET registered_at = ? WHERE mn = ?")
+                .params(java.sql.Timestamp.from(Evaluator.dayStart(d1).minusSeconds(3600)), mn).update();
+        mvc.perform(put("/api/v1/outfalls/" + outfall + "/limit-assignment").with(accounts.as(suzhou)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"packCode": "GB18918-2002", "grade": "一级A", "builtBefore2006": false, "validFrom": "%s",
+                         "reason": "登记"}""".formatted(today.minusDays(10)))).andExpect(status().isOk());
+        // a permit limit for TP: the outfall must measure it although no logger is registered for it
+        mvc.perform(post("/api/v1/outfalls/" + outfall + "/outfall-limits").with(accounts.as(suzhou)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"factor": "w21011", "statistic": "DAILY_MEAN", "comparison": "LE", "value": 0.5, "unit": "mg/L",
+                         "validFrom": "%s", "source": "PERMIT", "clause": "排污许可证 第7条", "reason": "许可"}"""
+                        .formatted(today.minusDays(10)))).andExpect(status().isCreated());
+        assertThat(engine.drain(Duration.ofSeconds(30))).isTrue();
+
+        // d1: 24 hours of COD all flagged D (fault: excluded, hj212.md §7), NH3-N and temperature valid
+        List<Hj212Message> hours = new java.util.ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+            hours.add(hour(mn, "pw654321", d1.atTime(h, 0), 30.0, "D", 2.0, 15.0));
+        }
+        sendAll(hours);
+        // d2: nothing at all; d0: nothing either (before the logger was registered). The day-close job judges them.
+        engine.closeDay(d2);
+        engine.closeDay(d0);
+        assertThat(engine.drain(Duration.ofSeconds(30))).isTrue();
+
+        JsonNode all = findings(suzhou, outfall);
+        java.util.function.BiFunction<String, LocalDate, JsonNode> missing = (factor, day) -> {
+            for (JsonNode f : all) { // the open ones: the assignment's re-evaluation also judged these days before the data came
+                if (f.get("factor").asString().equals(factor) && f.get("kind").asString().equals("MISSING_DATA")
+                        && !f.get("status").asString().equals("RESOLVED")
+                        && Instant.parse(f.get("windowStart").asString()).equals(Evaluator.dayStart(day))) {
+                    return f;
+                }
+            }
+            return null;
+        };
+        // d1: COD had 24 values and none valid → missing data (one finding for the day, statistic DAY), and no
+        // "insufficient valid hours" finding for the same day; TP (permit) sent nothing → missing; NH3-N and
+        // temperature had valid values → nothing; TN (pack row only, not required) → nothing
+        JsonNode cod = missing.apply("w01018", d1);
+        assertThat(cod).as("COD all flagged D on %s in %s", d1, all).isNotNull();
+        assertThat(cod.get("statistic").asString()).isEqualTo("DAY");
+        assertThat(Instant.parse(cod.get("windowEnd").asString())).isEqualTo(Evaluator.dayStart(d1.plusDays(1)));
+        assertThat(cod.get("values").get("received").asInt()).isEqualTo(24);
+        assertThat(cod.get("values").get("excluded")).hasSize(24);
+        assertThat(cod.get("values").get("requiredBy").toString()).contains("data logger " + mn);
+        assertThat(cod.get("values").get("rule").asString()).contains("D80");
+        for (JsonNode f : all) {
+            boolean onD1 = Instant.parse(f.get("windowStart").asString()).equals(Evaluator.dayStart(d1));
+            assertThat(onD1 && f.get("kind").asString().equals("INSUFFICIENT_DATA") && f.get("factor").asString().equals("w01018"))
+                    .as("no INSUFFICIENT_DATA besides MISSING_DATA: %s", f).isFalse();
+        }
+        JsonNode tp = missing.apply("w21011", d1);
+        assertThat(tp).isNotNull();
+        assertThat(tp.get("values").get("requiredBy").toString()).contains("PERMIT 排污许可证 第7条");
+        assertThat(tp.get("values").get("received").asInt()).isZero();
+        assertThat(tp.get("limit").get("clause").asString()).isEqualTo("排污许可证 第7条");
+        assertThat(missing.apply("w21003", d1)).isNull();
+        assertThat(missing.apply("w01010", d1)).isNull();
+        assertThat(missing.apply("w21001", d1)).as("TN: a pack row alone does not make a factor required").isNull();
+        // d2, closed by the day-close job with no data: the three logger factors and the permit's TP
+        for (String f : List.of("w01018", "w21003", "w01010", "w21011")) {
+            assertThat(missing.apply(f, d2)).as("%s on %s", f, d2).isNotNull();
+        }
+        // d0, before the logger was registered: only the permit's TP
+        assertThat(missing.apply("w21011", d0)).isNotNull();
+        for (String f : List.of("w01018", "w21003", "w01010")) {
+            assertThat(missing.apply(f, d0)).as("%s on %s (logger not yet registered)", f, d0).isNull();
+        }
+        // the alert names the gap
+        assertThat(jdbc.sql("SELECT summary_zh FROM alert WHERE finding_id = ?").param(tp.get("id").asLong())
+                .query(String.class).single()).contains("全天无有效监测数据");
+
+        // the logger uploads d2 late: COD, NH3-N and temperature are no longer missing (resolved by the system); TP is
+        List<Hj212Message> late = new java.util.ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+            late.add(hour(mn, "pw654321", d2.atTime(h, 0), 30.0, "N", 2.0, 15.0));
+        }
+        sendAll(late);
+        assertThat(engine.drain(Duration.ofSeconds(30))).isTrue();
+        for (String f : List.of("w01018", "w21003", "w01010")) {
+            assertThat(jdbc.sql("""
+                    SELECT status || ' ' || status_by FROM finding WHERE outfall_id = ? AND factor = ? AND kind = 'MISSING_DATA'
+                      AND window_start = ?""").params(outfall, f, java.sql.Timestamp.from(Evaluator.dayStart(d2)))
+                    .query(String.class).single()).as(f).isEqualTo("RESOLVED system");
+        }
+        assertThat(jdbc.sql("SELECT status FROM finding WHERE outfall_id = ? AND factor = 'w21011' AND kind = 'MISSING_DATA' "
+                + "AND window_start = ?").params(outfall, java.sql.Timestamp.from(Evaluator.dayStart(d2)))
+                .query(String.class).single()).isEqualTo("OPEN");
     }
 }
