@@ -62,7 +62,7 @@ class Compliance {
 
     @Transactional
     StandardPacks.Assignment assign(long outfallId, AssignmentInput in, CurrentUser user) {
-        ledger.find(outfallId, user);
+        var outfall = ledger.find(outfallId, user);
         if (!user.canEditLedger()) {
             throw new ForbiddenException("role " + user.role() + " cannot assign limits");
         }
@@ -80,6 +80,12 @@ class Compliance {
         if (pack != null && (in.grade() == null || !pack.grades().contains(in.grade().trim()))) {
             problems.add(FieldProblem.of("grade", in.grade(), "级别须为 " + String.join("、", pack.grades()) + " 之一",
                     "grade must be one of " + String.join(", ", pack.grades())));
+        }
+        if (pack != null && pack.local() && (outfall.regionCode() == null
+                || !outfall.regionCode().startsWith(pack.province().substring(0, 2)))) {
+            // a local standard holds within its province only (《水污染防治法》第十四条)
+            problems.add(FieldProblem.of("packCode", pack.code(), "地方标准 " + pack.designation() + " 仅适用于 " + pack.province()
+                    + " 省内的排污口", "the local standard " + pack.designation() + " applies within province " + pack.province() + " only"));
         }
         if (pack != null && pack.code().startsWith("GB18918") && in.builtBefore2006() == null) {
             problems.add(FieldProblem.of("builtBefore2006", null, "须说明污水处理厂是否于2006年1月1日前建设（总磷限值不同）",

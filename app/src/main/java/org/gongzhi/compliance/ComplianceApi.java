@@ -24,8 +24,11 @@ class ComplianceApi {
     private final EffluentCharts charts;
     private final Dashboard dashboard;
     private final MonthlyReports reports;
+    private final LocalPacks localPacks;
 
-    ComplianceApi(Compliance compliance, EffluentCharts charts, Dashboard dashboard, MonthlyReports reports) {
+    ComplianceApi(Compliance compliance, EffluentCharts charts, Dashboard dashboard, MonthlyReports reports,
+                  LocalPacks localPacks) {
+        this.localPacks = localPacks;
         this.compliance = compliance;
         this.charts = charts;
         this.dashboard = dashboard;
@@ -36,6 +39,26 @@ class ComplianceApi {
     @Operation(summary = "National (and local) standard packs with their versions and grades")
     List<StandardPacks.Pack> packs() {
         return compliance.packs();
+    }
+
+    @PostMapping(value = "/standard-packs", consumes = org.springframework.http.MediaType.MULTIPART_FORM_DATA_VALUE)
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.CREATED)
+    @Operation(summary = "Add a local standard as a new pack version (admins; a regional admin for their own province): "
+            + "header fields and a CSV/XLSX file of limit rows, all or nothing (422 lists each row's problems)")
+    StandardPacks.Pack addPackVersion(@RequestParam(required = false) String code, @RequestParam(required = false) String nameZh,
+                                      @RequestParam(required = false) String nameEn, @RequestParam(required = false) String kind,
+                                      @RequestParam(required = false) String grades,
+                                      @RequestParam(required = false) String province,
+                                      @RequestParam(required = false) String designation,
+                                      @RequestParam(required = false) LocalDate validFrom,
+                                      @RequestParam(required = false) String note,
+                                      @RequestParam(value = "file", required = false)
+                                      org.springframework.web.multipart.MultipartFile file, CurrentUser user)
+            throws java.io.IOException {
+        byte[] content = file == null || file.isEmpty() ? null
+                : org.gongzhi.platform.Spreadsheets.readUpload(file, LocalPacks.MAX_BYTES);
+        return localPacks.importVersion(new LocalPacks.Header(code, nameZh, nameEn, kind, grades, province, designation,
+                validFrom, note), file == null ? null : file.getOriginalFilename(), content, user);
     }
 
     @GetMapping("/standard-packs/{code}/limits")

@@ -51,7 +51,7 @@ record Limit(Long packLimitId, Long outfallLimitId, String packCode, Integer pac
     }
 
     /** How the limit reads, e.g. "≤ 50 mg/L 日均值" or "6–9 日均值". */
-    String describe() {
+    public String describe() {
         String u = unit == null || unit.isEmpty() ? "" : " " + unit;
         return switch (comparison) {
             case LE -> "≤ " + value.toPlainString() + u;

@@ -22,8 +22,17 @@ import org.springframework.stereotype.Repository;
 @Repository
 class StandardPacks {
 
+    /**
+     * A standard pack version. {@code province} (6 digits, e.g. 320000) only for a local standard (地方标准), with its
+     * {@code designation} (e.g. DB32/1072-2018) and the date it takes effect; national packs have none.
+     */
     record Pack(String code, int version, String nameZh, String nameEn, String kind, List<String> grades, String source,
-                String note) {
+                String note, String province, String designation, LocalDate validFrom, String createdBy,
+                Instant createdAt) {
+
+        boolean local() {
+            return province != null;
+        }
     }
 
     /** A pack and grade assigned to an outfall for [validFrom, validTo). */
@@ -43,23 +52,53 @@ class StandardPacks {
     }
 
     List<Pack> packs() {
-        return jdbc.sql("SELECT code, version, name_zh, name_en, kind, grades, source, note FROM standard_pack ORDER BY code, version")
+        return jdbc.sql("SELECT " + PACK_COLUMNS + " FROM standard_pack ORDER BY code, version")
                 .query(StandardPacks::pack).list();
     }
 
     Optional<Pack> latest(String code) {
-        return jdbc.sql("SELECT code, version, name_zh, name_en, kind, grades, source, note FROM standard_pack "
-                        + "WHERE code = ? ORDER BY version DESC LIMIT 1").param(code).query(StandardPacks::pack).optional();
+        return jdbc.sql("SELECT " + PACK_COLUMNS + " FROM standard_pack WHERE code = ? ORDER BY version DESC LIMIT 1").param(code).query(StandardPacks::pack).optional();
     }
 
     Optional<Pack> pack(String code, int version) {
-        return jdbc.sql("SELECT code, version, name_zh, name_en, kind, grades, source, note FROM standard_pack "
-                        + "WHERE code = ? AND version = ?").params(code, version).query(StandardPacks::pack).optional();
+        return jdbc.sql("SELECT " + PACK_COLUMNS + " FROM standard_pack WHERE code = ? AND version = ?").params(code, version).query(StandardPacks::pack).optional();
     }
+
+    private static final String PACK_COLUMNS = "code, version, name_zh, name_en, kind, grades, source, note, province, designation, valid_from, created_by, created_at";
 
     private static Pack pack(ResultSet rs, int i) throws SQLException {
         return new Pack(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                Arrays.asList((String[]) rs.getArray(6).getArray()), rs.getString(7), rs.getString(8));
+                Arrays.asList((String[]) rs.getArray(6).getArray()), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getString(10), rs.getDate(11) == null ? null : rs.getDate(11).toLocalDate(), rs.getString(12),
+                rs.getTimestamp(13).toInstant());
+    }
+
+    /**
+     * Stores a new version of a pack (1 for a new code) with its rows, in the caller's transaction, and returns it.
+     * Existing versions are never touched.
+     */
+    Pack addVersion(Pack header, List<Limit> rows, String by, Instant at) {
+        int version = jdbc.sql("SELECT coalesce(max(version), 0) + 1 FROM standard_pack WHERE code = ?")
+                .param(header.code()).query(Integer.class).single();
+        jdbc.sql("""
+                INSERT INTO standard_pack (code, version, name_zh, name_en, kind, grades, source, note, province, designation,
+                    valid_from, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(header.code(), version, header.nameZh(), header.nameEn(), header.kind(),
+                        header.grades().toArray(String[]::new), header.source(), header.note(), header.province(),
+                        header.designation(), header.validFrom() == null ? null : Date.valueOf(header.validFrom()), by,
+                        Timestamp.from(at))
+                .update();
+        for (Limit l : rows) {
+            jdbc.sql("""
+                    INSERT INTO pack_limit (pack_code, pack_version, grade, factor, statistic, comparison, value, low, high,
+                        unit, condition, scope, clause, note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(header.code(), version, l.grade(), l.factor(), l.statistic().name(), l.comparison().name(),
+                            l.value(), l.low(), l.high(), l.unit(), l.condition().name(), l.scope(), l.clause(), l.note())
+                    .update();
+        }
+        return pack(header.code(), version).orElseThrow();
     }
 
     /**
@@ -75,16 +114,18 @@ class StandardPacks {
 
     private List<Limit> read(String code, int version, String grade) {
         return jdbc.sql("""
-                SELECT id, pack_code, pack_version, grade, factor, statistic, comparison, value, low, high, unit, condition,
-                       scope, clause, note FROM pack_limit
-                WHERE pack_code = ? AND pack_version = ? AND (?::text IS NULL OR grade = ?)
-                ORDER BY grade, factor, statistic, scope, condition""")
+                SELECT l.id, l.pack_code, l.pack_version, l.grade, l.factor, l.statistic, l.comparison, l.value, l.low, l.high,
+                       l.unit, l.condition, l.scope, l.clause, l.note, p.province IS NOT NULL
+                FROM pack_limit l JOIN standard_pack p ON p.code = l.pack_code AND p.version = l.pack_version
+                WHERE l.pack_code = ? AND l.pack_version = ? AND (?::text IS NULL OR l.grade = ?)
+                ORDER BY l.grade, l.factor, l.statistic, l.scope, l.condition""")
                 .params(code, version, grade, grade)
                 .query((rs, i) -> new Limit(rs.getLong(1), null, rs.getString(2), rs.getInt(3), rs.getString(4),
                         rs.getString(5), Limit.Statistic.valueOf(rs.getString(6)), Limit.Comparison.valueOf(rs.getString(7)),
                         rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBigDecimal(10), rs.getString(11),
-                        Limit.Condition.valueOf(rs.getString(12)), rs.getString(13), Limit.Source.NATIONAL,
-                        rs.getString(14), rs.getString(15), null, null))
+                        Limit.Condition.valueOf(rs.getString(12)), rs.getString(13),
+                        rs.getBoolean(16) ? Limit.Source.LOCAL : Limit.Source.NATIONAL, rs.getString(14), rs.getString(15),
+                        null, null))
                 .list();
     }
 

@@ -175,7 +175,9 @@ class EndpointSecurityMatrixTest {
             Rule.of("^(/api/v1)?/compliance/outfalls/" + VAR + "(/.*)?$", Access.SCOPED_OUTFALL,
                     "one outfall's effluent charts, series, CSV and monthly reports"),
             new Rule(Pattern.compile("^(/api/v1)?/compliance/dashboard(\\.csv)?$"), Access.SCOPED_LIST, false,
-                    "the compliance dashboard of the jurisdiction (the test's outfall has no findings)")
+                    "the compliance dashboard of the jurisdiction (the test's outfall has no findings)"),
+            Rule.of("^/compliance/packs(/.*)?$", Access.SIGNED_IN, "standard packs (national reference data and local "
+                    + "standards); adding a version is for admins of the province (403 otherwise: LocalPacksIntegrationTest)")
     );
 
     // ------------------------------------------------------------------
