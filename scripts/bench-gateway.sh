@@ -8,7 +8,10 @@
 # Not part of the test suite. Exit status 1 when a check fails (the throughput goal is reported, not enforced).
 #   scripts/bench-gateway.sh [DEVICES] [DURATION]      (default 2000 60); SKIP_BUILD=1, KEEP_DATA=1, XMX=1g,
 #   INTERVAL=S (seconds between uploads per device; 0 = as fast as acks allow), PROFILE=1 (JFR summary),
-#   SERVER_ARGS="--gongzhi.writer.max-rows=..." (extra server settings), SYNC_COMMIT=on (see below)
+#   SERVER_ARGS="--gongzhi.writer.max-rows=..." (extra server settings), SYNC_COMMIT=on (see below),
+#   SERVER_JVM_ARGS (default -XX:+UseG1GC), SIM_JVM_ARGS (default -XX:+UseParallelGC: the load generator's own GC,
+#   see docs/benchmarks.md), WARMUP=S (default 0: S seconds of the same load before the measured run, on DataTimes
+#   14 days later, so that the server's JIT has compiled the path; those rows are checked but not measured)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/reliability-common.sh
@@ -36,9 +39,25 @@ if [ "${SYNC_COMMIT:-}" = on ]; then
 fi
 PG_SETTINGS="synchronous_commit=$(sql -c 'SHOW synchronous_commit'), fsync=$(sql -c 'SHOW fsync')"
 # DataTime: from the first day of last month (a real monthly partition), one minute per record and device
-START="$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y%m%d000000)"
+MONTH="$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m-01)"
+START="$(date -u -d "$MONTH" +%Y%m%d000000)"
+# the measured run's rows: DataTime before the 15th (a run of a few minutes of data per device never gets there)
+MEASURED="data_time < timestamp '$(date -u -d "$MONTH +14 days" +%Y-%m-%d) 00:00' AT TIME ZONE 'Asia/Shanghai'"
+SIM_JVM="-Xmx1g ${SIM_JVM_ARGS:--XX:+UseParallelGC}"
+: > "$DATA/warmup-acked.tsv"
+if [ "${WARMUP:-0}" -gt 0 ]; then
+  log "warm-up: ${WARMUP}s of the same load on DataTimes from the 15th (checked, not measured)"
+  # shellcheck disable=SC2086
+  java $SIM_JVM -jar "$SIM_JAR" --host=127.0.0.1 --port="$GW_PORT" --devices="$DEVICES" --cn=2051 --min-interval=1 \
+    --interval="${INTERVAL:-0}" --duration="$WARMUP" --connect-rate=1000 \
+    --start-time="$(date -u -d "$MONTH +14 days" +%Y%m%d000000)" --threads=2 \
+    --acked-log="$DATA/warmup-acked.tsv" --report="$DATA/warmup.json" > /dev/null 2> "$DATA/warmup.err"
+  log "warm-up: $(tail -1 "$DATA/warmup.err")"
+  sleep 2
+fi
 log "load before the run: $(load_average)"
-java -Xmx1g -jar "$SIM_JAR" --host=127.0.0.1 --port="$GW_PORT" --devices="$DEVICES" --cn=2051 --min-interval=1 \
+# shellcheck disable=SC2086
+java $SIM_JVM -jar "$SIM_JAR" --host=127.0.0.1 --port="$GW_PORT" --devices="$DEVICES" --cn=2051 --min-interval=1 \
   --interval="${INTERVAL:-0}" --duration="$DURATION" --connect-rate=1000 --start-time="$START" --threads=2 \
   --acked-log="$DATA/acked.tsv" --report="$DATA/report.json" > /dev/null 2> "$DATA/simulator.err" &
 SIM=$!; CHILD_PIDS+=("$SIM")
@@ -69,14 +88,16 @@ SENT=$(json "$R" sent); ACKED=$(json "$R" acked); FAILED_PK=$(json "$R" failed);
 DUP_ACKS=$(json "$R" duplicatesAcked); P50=$(json "$R" ackLatencyMs.p50); P99=$(json "$R" ackLatencyMs.p99)
 PMAX=$(json "$R" ackLatencyMs.max); SIM_SECONDS=$(json "$R" durationSeconds)
 sleep 2 # let the writer finish packets that were stored but not acked before the simulator stopped
-verify_acked "$DATA/acked.tsv" "$FACTORS"
+cat "$DATA/acked.tsv" "$DATA/warmup-acked.tsv" > "$DATA/all-acked.tsv"
+WARMUP_ACKED=$(wc -l < "$DATA/warmup-acked.tsv")
+verify_acked "$DATA/all-acked.tsv" "$FACTORS"
 read -r ROWS SPAN <<< "$(sql -F ' ' -c "SELECT count(*), extract(epoch FROM max(received_at) - min(received_at))
-  FROM measurement WHERE outfall_id IN ($OUTFALL_IDS)")"
+  FROM measurement WHERE outfall_id IN ($OUTFALL_IDS) AND $MEASURED")"
 GW_RATE=$(python3 -c "print(round($ROWS / $SPAN))")
 GW_RATE_WALL=$(python3 -c "print(round($ACKED * $FACTORS / $SIM_SECONDS))")
 
 # ---- raw COPY baseline: the same rows (same shape, new keys) into the same table ------------------------------
-sql -c "\copy (SELECT outfall_id + 1000000000, kind, data_time, factor, source, rtd, min, avg, max, cou, flag, received_at, packet_id FROM measurement WHERE outfall_id IN ($OUTFALL_IDS)) TO '$DATA/rows.tsv'"
+sql -c "\copy (SELECT outfall_id + 1000000000, kind, data_time, factor, source, rtd, min, avg, max, cou, flag, received_at, packet_id FROM measurement WHERE outfall_id IN ($OUTFALL_IDS) AND $MEASURED) TO '$DATA/rows.tsv'"
 log "COPY of $ROWS rows (file $(du -h "$DATA/rows.tsv" | cut -f1)), load $(load_average)"
 T0=$(date +%s.%N)
 sql -c "\copy measurement (outfall_id, kind, data_time, factor, source, rtd, min, avg, max, cou, flag, received_at, packet_id) FROM '$DATA/rows.tsv'"
@@ -88,6 +109,7 @@ COPY_RATE=$(python3 -c "print(round($COPIED / ($T1 - $T0)))")
 echo
 echo "== HJ 212 gateway end to end, $(date -u +%Y-%m-%d), $(nproc) CPUs, load mid-run $LOAD_MID, at end $LOAD_END"
 echo "devices $DEVICES, 2051 x $FACTORS factors, interval ${INTERVAL:-0} (window 1), duration $DURATION s ${SERVER_ARGS:-}; PostgreSQL $PG_SETTINGS"
+echo "JVMs: server ${SERVER_JVM_ARGS:--XX:+UseG1GC}, simulator $SIM_JVM; warm-up ${WARMUP:-0} s ($WARMUP_ACKED packets acked, verified below, not measured)"
 echo "CPU during the run (most of it, after ramp-up): $CPU_SHARES"
 echo "simulator: sent $SENT, acked $ACKED, resent $RESENT, failed $FAILED_PK, duplicatesAcked $DUP_ACKS, ${SIM_SECONDS}s"
 echo "ack latency ms: p50 $P50, p99 $P99, max $PMAX"
@@ -95,7 +117,7 @@ echo "stored rows $ROWS over ${SPAN}s of received_at: gateway $GW_RATE rows/s ($
 echo "raw COPY of $COPIED identical-shape rows: ${COPY_SECONDS}s = $COPY_RATE rows/s"
 echo "ratio gateway/COPY: $(python3 -c "print(f'{$GW_RATE / $COPY_RATE:.1%}')") (whole run: $(python3 -c "print(f'{$GW_RATE_WALL / $COPY_RATE:.1%}')"))"
 echo "lost: $((ACKED_KEYS - ACKED_KEYS_STORED)) acked packets without all their rows; duplicates: $DUP_KEYS keys, $DUP_ACKS acks"
-[ "$ACKED_LINES" = "$ACKED" ] || fail "acked-log has $ACKED_LINES lines, report says acked $ACKED"
+[ "$ACKED_LINES" = "$((ACKED + WARMUP_ACKED))" ] || fail "acked-logs have $ACKED_LINES lines, reports say acked $((ACKED + WARMUP_ACKED))"
 [ "$ACKED_KEYS" = "$ACKED_LINES" ] || fail "the same (MN, DataTime) acked twice"
 [ "$ACKED_KEYS_STORED" = "$ACKED_KEYS" ] || fail "$((ACKED_KEYS - ACKED_KEYS_STORED)) acked packets are not fully stored"
 [ "$STORED_ROWS_FOR_ACKED" = "$((ACKED_KEYS * FACTORS))" ] || fail "rows for acked packets $STORED_ROWS_FOR_ACKED != $((ACKED_KEYS * FACTORS))"

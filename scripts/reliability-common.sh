@@ -1,5 +1,6 @@
 # Helpers shared by scripts/bench-gateway.sh, bench-idle-connections.sh and reliability-*.sh (sourced, not run).
-# Everything listens on 127.0.0.1 only; ports can be overridden with WEB_PORT, GW_PORT, PG_PORT.
+# Everything listens on 127.0.0.1 only; ports can be overridden with WEB_PORT, GW_PORT, PG_PORT; the server's JVM
+# options (default -XX:+UseG1GC) with SERVER_JVM_ARGS.
 # A server started here runs on its own fresh data directory ($DATA) with a fixed PostgreSQL port, so that psql
 # can look at the tables and a restart (kill -9 test) finds the same database.
 
@@ -33,7 +34,8 @@ start_server() {
     fi
   done
   SERVER_STARTED=$(date +%s)
-  GONGZHI_ADMIN_PASSWORD=$ADMIN_PASSWORD java "-Xmx$xmx" -XX:+UseG1GC -jar "$APP_JAR" \
+  # shellcheck disable=SC2086
+  GONGZHI_ADMIN_PASSWORD=$ADMIN_PASSWORD java "-Xmx$xmx" ${SERVER_JVM_ARGS:--XX:+UseG1GC} -jar "$APP_JAR" \
     --gongzhi.data-dir="$DATA" --server.port="$WEB_PORT" --server.address=127.0.0.1 \
     --gongzhi.db.port="$PG_PORT" --gongzhi.gateway.port="$GW_PORT" --gongzhi.gateway.bind=127.0.0.1 \
     --gongzhi.monitoring.registry-reload-ms=5000 "$@" >> "$DATA/server.out" 2>&1 &

@@ -15,31 +15,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The data_logger table and an in-memory copy of it for the gateway, which looks up MN, password and lenient-CRC
  * switch for every packet without touching the database. Changes through this class update the copy at once;
  * {@link #reload()} runs every minute for changes made by other instances. Last contact is kept in memory and
  * written in batches ({@link #flushLastSeen()}), not once per packet.
+ *
+ * <p>A plain component, not a {@code @Repository} with {@code @Transactional} methods: either made Spring wrap it
+ * in an AOP proxy, and the gateway calls {@link #find}, {@link #lenientCrc} and {@link #touch} for every packet —
+ * through the proxy's interceptor chain and a reflective call each time (perf showed it on the event loops).
+ * {@link #register} runs its own transaction through a {@link TransactionTemplate}; JdbcClient already throws
+ * Spring's DataAccessExceptions, so there is nothing for the repository's exception translation to do.
  */
-@Repository
+@Component
 class DataLoggerRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(DataLoggerRegistry.class);
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
     private volatile Map<String, DataLogger> byMn = Map.of();
     /** Contact not yet written: MN → (when, from where). */
     private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, String> lastRemote = new ConcurrentHashMap<>();
 
-    DataLoggerRegistry(JdbcClient jdbc) {
+    DataLoggerRegistry(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.tx = tx;
     }
 
     private static final String SELECT = """
@@ -111,9 +119,13 @@ class DataLoggerRegistry {
         return jdbc.sql("SELECT count(*) FROM data_logger WHERE mn = ?").param(mn).query(Long.class).single() > 0;
     }
 
-    @Transactional
     DataLogger register(String mn, String password, long outfallId, List<String> factors, int intervalSeconds,
                         boolean lenientCrc, String by) {
+        return tx.execute(status -> insert(mn, password, outfallId, factors, intervalSeconds, lenientCrc, by));
+    }
+
+    private DataLogger insert(String mn, String password, long outfallId, List<String> factors, int intervalSeconds,
+                              boolean lenientCrc, String by) {
         byte[] salt = DevicePasswords.newSalt();
         jdbc.sql("""
                 INSERT INTO data_logger (mn, password_salt, password_hash, outfall_id, expected_factors, interval_seconds,

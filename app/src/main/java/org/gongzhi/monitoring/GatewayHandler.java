@@ -47,6 +47,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private String remote;
     /** The MN authenticated last on this connection, for host commands and logs. */
     private String mn;
+    /** The device whose PW this connection last verified, and that PW's bytes (see {@link #authenticated}). */
+    private DataLogger verifiedDevice;
+    private byte[] verifiedPw;
     private boolean retryScheduled;
 
     GatewayHandler(Gateway.GatewaySettings settings, DataLoggerRegistry registry, BatchWriter writer,
@@ -135,7 +138,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             refuse(p, RejectedFrames.AUTH_UNKNOWN_MN, "MN not registered", Hj212Replies.QnRtn.BAD_MN);
             return;
         }
-        if (!d.passwordMatches(p.pw())) {
+        if (!authenticated(d, p.pw())) {
             refuse(p, RejectedFrames.AUTH_BAD_PASSWORD, "PW does not match", Hj212Replies.QnRtn.BAD_PW);
             return;
         }
@@ -166,6 +169,28 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         }
+    }
+
+    /**
+     * PW check. A logger sends the same PW in every packet, so after one salted-hash match this connection keeps the
+     * PW it verified and compares later packets' PW with it in constant time instead of hashing again (a SHA-256 and
+     * a MessageDigest lookup per packet). A different PW, or a new registry entry for the MN (re-registered, changed
+     * password, reload), goes through the hash again.
+     */
+    private boolean authenticated(DataLogger d, String pw) {
+        if (pw == null) {
+            return false;
+        }
+        byte[] given = pw.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (d == verifiedDevice && java.security.MessageDigest.isEqual(given, verifiedPw)) {
+            return true;
+        }
+        if (!d.passwordMatches(pw)) {
+            return false;
+        }
+        verifiedDevice = d;
+        verifiedPw = given;
+        return true;
     }
 
     /** Archives the packet (and its rows) and acknowledges each part that asked for it, after commit. */

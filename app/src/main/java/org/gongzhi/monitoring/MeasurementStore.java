@@ -72,7 +72,7 @@ final class MeasurementStore {
         }
         CopyManager copy = conn.unwrap(PGConnection.class).getCopyAPI();
         BinaryCopy raw = new BinaryCopy(parts * 100);
-        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream(parts * 500);
+        ByteArrayOutputStream frames = new ByteArrayOutputStream(parts * 500);
         Instant batchReceived = jobs.get(0).receivedAt();
         BinaryCopy rows = new BinaryCopy(n * 8 * 110);
         Map<Long, Integer> jobOfPacket = new HashMap<>();
@@ -85,10 +85,10 @@ final class MeasurementStore {
             long firstId = ids[k];
             batchReceived = job.receivedAt().isBefore(batchReceived) ? job.receivedAt() : batchReceived;
             for (Hj212Packet p : job.parts()) {
-                byte[] f = frame(p);
+                int offset = frames.size();
+                writeFrame(p, frames);
                 raw.row(9).int8(ids[k++]).timestamptz(job.receivedAt()).text(p.mn()).int4(p.cn()).text(p.qn())
-                        .text(job.remote()).int8(batchId).int4(frames.size()).int4(f.length);
-                frames.write(f, 0, f.length);
+                        .text(job.remote()).int8(batchId).int4(offset).int4(frames.size() - offset);
             }
             jobOfPacket.put(firstId, j);
             Hj212Packet p = job.packet();
@@ -172,21 +172,27 @@ final class MeasurementStore {
 
     /** The frame as received, rebuilt from its segment, the CRC it carried and a CR LF tail. */
     static byte[] frame(Hj212Packet p) {
-        byte[] seg = p.segmentBytes();
-        byte[] out = new byte[6 + seg.length + 6];
-        out[0] = '#';
-        out[1] = '#';
-        for (int i = 5, v = seg.length; i >= 2; i--, v /= 10) {
-            out[i] = (byte) ('0' + v % 10);
-        }
-        System.arraycopy(seg, 0, out, 6, seg.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(p.segmentLength() + 12);
+        writeFrame(p, out);
+        return out.toByteArray();
+    }
+
+    /** Appends {@link #frame} to {@code out} (the batch's frames), without a byte array per frame. */
+    static void writeFrame(Hj212Packet p, ByteArrayOutputStream out) {
+        int n = p.segmentLength();
+        out.write('#');
+        out.write('#');
+        out.write('0' + n / 1000 % 10);
+        out.write('0' + n / 100 % 10);
+        out.write('0' + n / 10 % 10);
+        out.write('0' + n % 10);
+        p.writeSegment(out);
         int crc = p.crc() & 0xFFFF;
         for (int i = 0; i < 4; i++) {
-            out[6 + seg.length + i] = (byte) HEX[(crc >>> (12 - 4 * i)) & 0xF];
+            out.write(HEX[(crc >>> (12 - 4 * i)) & 0xF]);
         }
-        out[out.length - 2] = '\r';
-        out[out.length - 1] = '\n';
-        return out;
+        out.write('\r');
+        out.write('\n');
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -210,9 +210,16 @@ class MonitoringGatewayTest {
             assertThat(answer.cp().get("QnRtn")).isEqualTo("3");
             logger.send(minuteData(mn, "secret01", t, 10, 1));
             assertThat(logger.reply(5000).cn()).isEqualTo(9014);
+            // the connection remembers the PW it verified: a wrong one after it is still refused
+            logger.send(minuteData(mn, "secret02", t.plusMinutes(1), 10, 1));
+            Hj212Packet again = logger.reply(5000);
+            assertThat(again.cn()).isEqualTo(9011);
+            assertThat(again.cp().get("QnRtn")).isEqualTo("3");
+            logger.send(minuteData(mn, "secret01", t.plusMinutes(2), 10, 1));
+            assertThat(logger.reply(5000).cn()).isEqualTo(9014);
         }
-        awaitRejected(RejectedFrames.AUTH_BAD_PASSWORD, mn, 1);
-        assertThat(rows(outfallId)).isEqualTo(2);
+        awaitRejected(RejectedFrames.AUTH_BAD_PASSWORD, mn, 2);
+        assertThat(rows(outfallId)).isEqualTo(4);
     }
 
     @Test

@@ -4,9 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The CP data area of a packet: {@code group (';' group)*}, {@code group := kv (',' kv)*} (hj212.md §3).
@@ -29,6 +27,8 @@ public final class Cp {
     private final int groupCount;
     private final boolean map2005;
     private final List<Hj212Warning> warnings;
+    /** {@link #factors()}, built on first call (the gateway asks twice per packet: rows estimate, then rows). */
+    private List<Factor> factors;
 
     Cp(byte[] seg, int start, int end, boolean map2005) {
         this.seg = seg;
@@ -179,6 +179,27 @@ public final class Cp {
         return Num.parseDouble(seg, items[4 * i + 2], items[4 * i + 3]);
     }
 
+    /** Exact decimal of item i, or null if it is not a number. */
+    BigDecimal decimalValue(int i) {
+        return Num.parseDecimal(seg, items[4 * i + 2], items[4 * i + 3]);
+    }
+
+    /** The part of item i's key after its first '-' (the factor field, "Rtd"); "" when there is none. */
+    String suffix(int i) {
+        int ks = items[4 * i] & OFFSET_MASK;
+        int ke = items[4 * i + 1];
+        int dash = Hj212Packet.indexOf(seg, ks, ke, (byte) '-');
+        return dash < 0 ? "" : Hj212Packet.text(seg, dash + 1, ke);
+    }
+
+    /** True if the part of item i's key after its first '-' equals {@code suffix}. Allocation-free for ASCII. */
+    boolean suffixEquals(int i, String suffix) {
+        int ks = items[4 * i] & OFFSET_MASK;
+        int ke = items[4 * i + 1];
+        int dash = Hj212Packet.indexOf(seg, ks, ke, (byte) '-');
+        return dash >= 0 && Hj212Packet.regionEquals(seg, dash + 1, ke, suffix);
+    }
+
     /** True if the key of item i equals {@code key}. Allocation-free for ASCII keys. */
     public boolean keyEquals(int i, String key) {
         java.util.Objects.checkIndex(i, size);
@@ -282,23 +303,69 @@ public final class Cp {
      * PolId, …) are parameters and not listed here.
      */
     public List<Factor> factors() {
-        Map<String, List<CpItem>> byCode = new LinkedHashMap<>();
+        List<Factor> f = factors;
+        if (f == null) {
+            f = buildFactors();
+            factors = f;
+        }
+        return f;
+    }
+
+    /**
+     * Groups the items by code (the key up to its first '-') in order of first appearance, comparing bytes: one
+     * String per factor (its code), no map. A factor's items are nearly always adjacent, so the last factor is
+     * tried first.
+     */
+    private List<Factor> buildFactors() {
+        int[] factorOf = new int[size]; // factor number per item, -1 for parameters (DataTime, …)
+        int[] codeStart = new int[size];
+        int[] codeEnd = new int[size];
+        int[] count = new int[size];
+        int nf = 0;
         for (int i = 0; i < size; i++) {
             int ks = items[4 * i] & OFFSET_MASK;
             int ke = items[4 * i + 1];
             int dash = Hj212Packet.indexOf(seg, ks, ke, (byte) '-');
+            factorOf[i] = -1;
             if (dash <= ks || dash == ke - 1) {
                 continue;
             }
-            byCode.computeIfAbsent(Hj212Packet.text(seg, ks, dash), k -> new ArrayList<>(4))
-                .add(new CpItem(key(i), value(i)));
+            int k = nf - 1;
+            if (k < 0 || !sameCode(codeStart[k], codeEnd[k], ks, dash)) {
+                for (k = 0; k < nf && !sameCode(codeStart[k], codeEnd[k], ks, dash); k++) {
+                    // scan the earlier factors
+                }
+                if (k == nf) {
+                    codeStart[nf] = ks;
+                    codeEnd[nf] = dash;
+                    nf++;
+                }
+            }
+            factorOf[i] = k;
+            count[k]++;
         }
-        List<Factor> out = new ArrayList<>(byCode.size());
-        for (Map.Entry<String, List<CpItem>> e : byCode.entrySet()) {
-            String code = e.getKey();
-            out.add(new Factor(code, map2005 ? Hj212Codes.water2017Code(code) : code, e.getValue()));
+        Factor[] out = new Factor[nf];
+        int[][] members = new int[nf][];
+        for (int k = 0; k < nf; k++) {
+            members[k] = new int[count[k]];
+            count[k] = 0;
         }
-        return Collections.unmodifiableList(out);
+        for (int i = 0; i < size; i++) {
+            int k = factorOf[i];
+            if (k >= 0) {
+                members[k][count[k]++] = i;
+            }
+        }
+        for (int k = 0; k < nf; k++) {
+            String code = Hj212Packet.text(seg, codeStart[k], codeEnd[k]);
+            String std = map2005 ? Hj212Codes.water2017Code(code) : code;
+            out[k] = new Factor(code, std, this, members[k]);
+        }
+        return List.of(out);
+    }
+
+    private boolean sameCode(int a, int b, int ks, int dash) {
+        return b - a == dash - ks && java.util.Arrays.equals(seg, a, b, seg, ks, dash);
     }
 
     /** The factor with this code, matching either the code as sent or its 2017 code (so "w01018" finds "011"). */

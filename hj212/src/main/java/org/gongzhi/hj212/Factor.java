@@ -2,6 +2,7 @@ package org.gongzhi.hj212;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,18 +21,19 @@ public final class Factor {
 
     private final String code;
     private final String standardCode;
-    private final Map<String, String> values;
-    private final List<CpItem> items;
+    /** The CP this factor was read from, and the indexes of its items there, in CP order. */
+    private final Cp cp;
+    private final int[] itemIndexes;
 
-    Factor(String code, String standardCode, List<CpItem> items) {
+    /**
+     * A view over the CP's bytes: values are read (and numbers parsed) straight from them when asked for, so that
+     * the gateway's hot path builds no strings and no maps per factor (docs/hj212.md "Design").
+     */
+    Factor(String code, String standardCode, Cp cp, int[] itemIndexes) {
         this.code = code;
         this.standardCode = standardCode;
-        this.items = List.copyOf(items);
-        Map<String, String> m = new LinkedHashMap<>();
-        for (CpItem it : items) {
-            m.putIfAbsent(it.key().substring(code.length() + 1), it.value());
-        }
-        this.values = Collections.unmodifiableMap(m);
+        this.cp = cp;
+        this.itemIndexes = itemIndexes;
     }
 
     /** The code as sent, e.g. "w01018", "011" (2005), "SB1", "i12001". */
@@ -59,47 +61,61 @@ public final class Factor {
 
     /** Suffix → raw value (first occurrence), in order. */
     public Map<String, String> values() {
-        return values;
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i : itemIndexes) {
+            m.putIfAbsent(cp.suffix(i), cp.value(i));
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /** Every item of this factor in CP order, duplicates included. */
     public List<CpItem> items() {
-        return items;
+        List<CpItem> l = new ArrayList<>(itemIndexes.length);
+        for (int i : itemIndexes) {
+            l.add(new CpItem(cp.key(i), cp.value(i)));
+        }
+        return Collections.unmodifiableList(l);
+    }
+
+    /** Index in the CP of the first item with this suffix, or -1. */
+    private int indexOf(String suffix) {
+        for (int i : itemIndexes) {
+            if (cp.suffixEquals(i, suffix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Raw text for a suffix such as "Rtd" or a non-standard "ValidNum"; null when absent. */
     public String get(String suffix) {
-        return values.get(suffix);
+        int i = indexOf(suffix);
+        return i < 0 ? null : cp.value(i);
     }
 
     /** Raw text of a field; null when absent. */
     public String get(FactorField field) {
-        return values.get(field.suffix());
+        return get(field.suffix());
     }
 
     public boolean has(FactorField field) {
-        return values.containsKey(field.suffix());
+        return indexOf(field.suffix()) >= 0;
     }
 
-    /** Numeric value of a field; empty when absent or not a number. */
+    /** Numeric value of a field; empty when absent or not a number. Parsed from the packet's bytes: no String. */
     public OptionalDouble number(FactorField field) {
-        String v = get(field);
-        if (v == null) {
+        int i = indexOf(field.suffix());
+        if (i < 0) {
             return OptionalDouble.empty();
         }
-        byte[] b = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        double d = Num.parseDouble(b, 0, b.length);
+        double d = cp.doubleValue(i);
         return Double.isNaN(d) ? OptionalDouble.empty() : OptionalDouble.of(d);
     }
 
     /** Exact decimal value of a field (for storage); empty when absent or not a number. */
     public Optional<BigDecimal> decimal(FactorField field) {
-        String v = get(field);
-        if (v == null) {
-            return Optional.empty();
-        }
-        byte[] b = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return Optional.ofNullable(Num.parseDecimal(b, 0, b.length));
+        int i = indexOf(field.suffix());
+        return i < 0 ? Optional.empty() : Optional.ofNullable(cp.decimalValue(i));
     }
 
     public OptionalDouble rtd() {
@@ -158,6 +174,6 @@ public final class Factor {
 
     @Override
     public String toString() {
-        return "Factor[" + code + (code.equals(standardCode) ? "" : "→" + standardCode) + " " + values + "]";
+        return "Factor[" + code + (code.equals(standardCode) ? "" : "→" + standardCode) + " " + values() + "]";
     }
 }

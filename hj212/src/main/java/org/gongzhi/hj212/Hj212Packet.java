@@ -301,6 +301,11 @@ public final class Hj212Packet implements Hj212Result {
         return seg.clone();
     }
 
+    /** Appends the data segment's bytes to {@code out}, without the copy {@link #segmentBytes()} makes. */
+    public void writeSegment(java.io.ByteArrayOutputStream out) {
+        out.write(seg, 0, seg.length);
+    }
+
     /**
      * Why this segment is unusable (no CN, no CP=&&…&&), or null. Decoded packets delivered by the decoder never
      * have a problem: the decoder turns it into a {@link Hj212Error#BAD_FIELD} rejection instead.

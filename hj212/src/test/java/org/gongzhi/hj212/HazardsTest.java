@@ -220,6 +220,14 @@ class HazardsTest {
         assertThat(cp.getDouble("w01018-Rtd")).isEqualTo(1.5);
         assertThat(cp.getAll("w01018-Rtd")).containsExactly("1.5", "2.5");
         assertThat(cp.factor("w01018").flag()).contains("N");
+        // one factor however its items are spread over the groups; the first of a repeated field wins
+        Factor cod = cp.factor("w01018");
+        assertThat(cp.factors()).extracting(Factor::code).containsOnlyOnce("w01018");
+        assertThat(cod.rtd()).hasValue(1.5);
+        assertThat(cod.get("Rtd")).isEqualTo("1.5");
+        assertThat(cod.has(FactorField.MIN)).isFalse();
+        assertThat(cod.values()).containsExactly(java.util.Map.entry("Rtd", "1.5"), java.util.Map.entry("Flag", "N"));
+        assertThat(cod.items()).extracting(CpItem::value).containsExactly("1.5", "2.5", "N");
         assertThat(p.warnings()).extracting(Hj212Warning::code).contains(Hj212Warning.Code.CP_SPACES,
             Hj212Warning.Code.CP_DUPLICATE_KEY, Hj212Warning.Code.CP_EMPTY_ITEM, Hj212Warning.Code.CP_ITEM_WITHOUT_EQUALS);
         assertThat(cp.groups()).hasSize(3);

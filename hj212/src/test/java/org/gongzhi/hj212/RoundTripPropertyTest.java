@@ -93,6 +93,22 @@ class RoundTripPropertyTest {
         }
     }
 
+    /** encode() writes ASCII messages straight into bytes: the same frame as the String path, byte for byte. */
+    @ParameterizedTest
+    @ValueSource(longs = {5L, 9014L})
+    void directEncodingEqualsTheStringPath(long seed) {
+        Random r = new Random(seed);
+        int ascii = 0;
+        for (int i = 0; i < 3000; i++) {
+            Hj212Message m = randomMessage(r);
+            String segment = Hj212Encoder.segment(m);
+            ascii += segment.chars().allMatch(c -> c < 0x80) ? 1 : 0;
+            assertThat(Hj212Encoder.encode(m)).as("seed %d case %d: %s", seed, i, segment)
+                .isEqualTo(Hj212Encoder.frame(segment));
+        }
+        assertThat(ascii).as("both paths exercised").isBetween(100, 2900);
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {3L, 4L})
     void streamCutAnywhereGivesTheSameMessages(long seed) {

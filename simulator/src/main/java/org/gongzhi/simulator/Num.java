@@ -14,20 +14,23 @@ final class Num {
         }
         long scaled = Math.round(Math.abs(v) * POW10[decimals]);
         boolean neg = v < 0 && scaled != 0;
-        StringBuilder sb = new StringBuilder(16);
-        if (neg) {
-            sb.append('-');
+        // written right to left into a char array: no StringBuilder and no Long.toString per value
+        char[] c = new char[21 + decimals];
+        int i = c.length;
+        for (int d = 0; d < decimals; d++) {
+            c[--i] = (char) ('0' + scaled % 10);
+            scaled /= 10;
         }
-        long ip = scaled / POW10[decimals];
-        sb.append(ip);
         if (decimals > 0) {
-            sb.append('.');
-            String frac = Long.toString(scaled % POW10[decimals]);
-            for (int i = frac.length(); i < decimals; i++) {
-                sb.append('0');
-            }
-            sb.append(frac);
+            c[--i] = '.';
         }
-        return sb.toString();
+        do {
+            c[--i] = (char) ('0' + scaled % 10);
+            scaled /= 10;
+        } while (scaled != 0);
+        if (neg) {
+            c[--i] = '-';
+        }
+        return new String(c, i, c.length - i);
     }
 }

@@ -26,6 +26,9 @@ final class PacketFactory {
     private final List<String> wireCodes;
     private final int splitCp;
     private final int maxCp;
+    /** Per factor, its keys: -Rtd, -Cou, -Min, -Avg, -Max, -Flag (built once, not per packet). */
+    private final String[][] keys;
+    private final ValueModel.Profile[] profiles;
 
     /**
      * @param wireCodes factor codes as written on the wire (2005: 011, 060, …), in model order
@@ -38,6 +41,13 @@ final class PacketFactory {
         this.wireCodes = List.copyOf(wireCodes);
         this.splitCp = splitCp;
         this.maxCp = version == ProtocolVersion.V2005 ? 960 : 950;
+        this.keys = new String[this.wireCodes.size()][];
+        this.profiles = new ValueModel.Profile[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            String c = this.wireCodes.get(i);
+            profiles[i] = ValueModel.profile(c);
+            keys[i] = new String[] {c + "-Rtd", c + "-Cou", c + "-Min", c + "-Avg", c + "-Max", c + "-Flag"};
+        }
     }
 
     ProtocolVersion version() {
@@ -58,7 +68,7 @@ final class PacketFactory {
                               boolean ack, Supplier<String> qns) {
         List<List<CpItem>> groups = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
-            groups.add(factorGroup(cn, wireCodes.get(i), values.get(i)));
+            groups.add(factorGroup(cn, profiles[i], keys[i], values.get(i)));
         }
         return messages(cn, Times.time(dataTime), groups, pw, ack, qns);
     }
@@ -113,20 +123,19 @@ final class PacketFactory {
         return n;
     }
 
-    private static List<CpItem> factorGroup(int cn, String code, ValueModel.FactorValue v) {
-        ValueModel.Profile p = ValueModel.profile(code);
+    private static List<CpItem> factorGroup(int cn, ValueModel.Profile p, String[] keys, ValueModel.FactorValue v) {
         List<CpItem> g = new ArrayList<>(5);
         if (cn == 2011) {
-            g.add(CpItem.of(code + "-Rtd", Num.fmt(v.rtd(), p.decimals())));
+            g.add(CpItem.of(keys[0], Num.fmt(v.rtd(), p.decimals())));
         } else {
             if (!Double.isNaN(v.cou())) {
-                g.add(CpItem.of(code + "-Cou", Num.fmt(v.cou(), p.code().equals("w00000") ? 2 : 3)));
+                g.add(CpItem.of(keys[1], Num.fmt(v.cou(), p.code().equals("w00000") ? 2 : 3)));
             }
-            g.add(CpItem.of(code + "-Min", Num.fmt(v.min(), p.decimals())));
-            g.add(CpItem.of(code + "-Avg", Num.fmt(v.avg(), p.decimals())));
-            g.add(CpItem.of(code + "-Max", Num.fmt(v.max(), p.decimals())));
+            g.add(CpItem.of(keys[2], Num.fmt(v.min(), p.decimals())));
+            g.add(CpItem.of(keys[3], Num.fmt(v.avg(), p.decimals())));
+            g.add(CpItem.of(keys[4], Num.fmt(v.max(), p.decimals())));
         }
-        g.add(CpItem.of(code + "-Flag", v.flag()));
+        g.add(CpItem.of(keys[5], v.flag()));
         return g;
     }
 }

@@ -100,10 +100,11 @@ final class ValueModel {
     List<FactorValue> realtime(LocalDateTime t) {
         SplittableRandom r = new SplittableRandom(mix(seed, device, 2011, t.toEpochSecond(ZoneOffset.UTC)));
         List<FactorValue> out = new ArrayList<>(profiles.size());
+        double daily = daily(t);
         for (int i = 0; i < profiles.size(); i++) {
             Profile p = profiles.get(i);
             boolean exceed = canExceed(p) && r.nextDouble() < exceedanceRate;
-            double v = exceed ? exceedValue(p, r) : sample(p, i, t, r);
+            double v = exceed ? exceedValue(p, r) : sample(p, i, daily, r);
             String flag = r.nextDouble() < flagRate ? flags[r.nextInt(flags.length)] : "N";
             out.add(new FactorValue(p.code(), round(v, p), Double.NaN, Double.NaN, Double.NaN, Double.NaN, flag, exceed));
         }
@@ -114,12 +115,16 @@ final class ValueModel {
     List<FactorValue> aggregate(int cn, LocalDateTime start, int seconds) {
         SplittableRandom r = new SplittableRandom(mix(seed, device, cn, start.toEpochSecond(ZoneOffset.UTC)));
         double[][] samples = new double[profiles.size()][SAMPLES];
+        // the daily pattern at each sub-sample time, shared by the factors (the same numbers as per factor)
+        double[] daily = new double[SAMPLES];
+        for (int k = 0; k < SAMPLES; k++) {
+            daily[k] = daily(start.plusSeconds((long) ((k + 0.5) * seconds / SAMPLES)));
+        }
         double flowAvg = Double.NaN;
         for (int i = 0; i < profiles.size(); i++) {
             Profile p = profiles.get(i);
             for (int k = 0; k < SAMPLES; k++) {
-                LocalDateTime at = start.plusSeconds((long) ((k + 0.5) * seconds / SAMPLES));
-                samples[i][k] = sample(p, i, at, r);
+                samples[i][k] = sample(p, i, daily[k], r);
             }
             if (p.code().equals("w00000")) {
                 flowAvg = mean(samples[i]);
@@ -157,9 +162,13 @@ final class ValueModel {
         return out;
     }
 
-    private double sample(Profile p, int i, LocalDateTime t, SplittableRandom r) {
+    /** The daily pattern at {@code t}: a cosine peaking at 09:00, with its trough at 21:00. */
+    private static double daily(LocalDateTime t) {
         double hours = t.getHour() + t.getMinute() / 60.0 + t.getSecond() / 3600.0;
-        double daily = Math.cos(2 * Math.PI * (hours - 9) / 24); // peak at 09:00, trough at 21:00
+        return Math.cos(2 * Math.PI * (hours - 9) / 24);
+    }
+
+    private double sample(Profile p, int i, double daily, SplittableRandom r) {
         double v;
         if (p.absolute()) {
             v = p.base() + scale[i] + p.amplitude() * daily + p.noise() * r.nextGaussian();

@@ -124,6 +124,18 @@ class ModelAndUnitsTest {
         assertThat(Num.fmt(-1.5, 0)).isEqualTo("-2");
         assertThat(Num.fmt(-0.001, 2)).isEqualTo("0.00");
         assertThat(Num.fmt(7, 2)).isEqualTo("7.00");
+        assertThat(Num.fmt(0, 3)).isEqualTo("0.000");
+        assertThat(Num.fmt(123456.5, 0)).isEqualTo("123457");
+        // the char-array formatting gives what BigDecimal's half-up rounding of the scaled value gives
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2051);
+        for (int i = 0; i < 20_000; i++) {
+            double v = (r.nextDouble() - 0.3) * Math.pow(10, r.nextInt(7));
+            int decimals = r.nextInt(4);
+            long scaled = Math.round(Math.abs(v) * Math.pow(10, decimals));
+            String expected = (v < 0 && scaled != 0 ? "-" : "")
+                + java.math.BigDecimal.valueOf(scaled, decimals).toPlainString();
+            assertThat(Num.fmt(v, decimals)).as("%s with %d decimals", v, decimals).isEqualTo(expected);
+        }
     }
 
     @Test
