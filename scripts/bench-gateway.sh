@@ -44,6 +44,7 @@ START="$(date -u -d "$MONTH" +%Y%m%d000000)"
 # the measured run's rows: DataTime before the 15th (a run of a few minutes of data per device never gets there)
 MEASURED="data_time < timestamp '$(date -u -d "$MONTH +14 days" +%Y-%m-%d) 00:00' AT TIME ZONE 'Asia/Shanghai'"
 SIM_JVM="-Xmx1g ${SIM_JVM_ARGS:--XX:+UseParallelGC}"
+wait_idle "$SERVER_PID" # the set-up's JIT work done before the clock starts
 : > "$DATA/warmup-acked.tsv"
 if [ "${WARMUP:-0}" -gt 0 ]; then
   log "warm-up: ${WARMUP}s of the same load on DataTimes from the 15th (checked, not measured)"

@@ -159,4 +159,21 @@ pg_start_again() {
   pg_ctl_cmd -w -t 60 -l "$DATA/pg-restart.log" -o "$opts" start > /dev/null
 }
 
+# wait_idle PID [MAX_SECONDS]: until the process used under 0.1 s of CPU in each of 3 consecutive seconds (the JIT
+# compiling what the set-up ran through: 2,000 HTTP registrations queue up C1/C2 work that otherwise spills into a
+# benchmark that starts right after), at most MAX_SECONDS (default 90).
+wait_idle() {
+  local pid="$1" max="${2:-90}" hz quiet=0 t0 t1 i
+  hz=$(getconf CLK_TCK)
+  t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  for i in $(seq 1 "$max"); do
+    sleep 1
+    t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    if [ $(((t1 - t0) * 10)) -lt "$hz" ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    t0=$t1
+    if [ "$quiet" -ge 3 ]; then log "server idle after ${i}s"; return 0; fi
+  done
+  log "server still busy after ${max}s; going on"
+}
+
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
