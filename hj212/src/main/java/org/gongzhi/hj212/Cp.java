@@ -192,12 +192,13 @@ public final class Cp {
         return dash < 0 ? "" : Hj212Packet.text(seg, dash + 1, ke);
     }
 
-    /** True if the part of item i's key after its first '-' equals {@code suffix}. Allocation-free for ASCII. */
-    boolean suffixEquals(int i, String suffix) {
+    /**
+     * True if item i's key, a factor key whose code is {@code codeLength} bytes long, has {@code suffix} after the
+     * code and its '-'. Allocation-free for ASCII.
+     */
+    boolean suffixEquals(int i, int codeLength, String suffix) {
         int ks = items[4 * i] & OFFSET_MASK;
-        int ke = items[4 * i + 1];
-        int dash = Hj212Packet.indexOf(seg, ks, ke, (byte) '-');
-        return dash >= 0 && Hj212Packet.regionEquals(seg, dash + 1, ke, suffix);
+        return Hj212Packet.regionEquals(seg, ks + codeLength + 1, items[4 * i + 1], suffix);
     }
 
     /** True if the key of item i equals {@code key}. Allocation-free for ASCII keys. */
@@ -359,7 +360,7 @@ public final class Cp {
         for (int k = 0; k < nf; k++) {
             String code = Hj212Packet.text(seg, codeStart[k], codeEnd[k]);
             String std = map2005 ? Hj212Codes.water2017Code(code) : code;
-            out[k] = new Factor(code, std, this, members[k]);
+            out[k] = new Factor(code, std, this, codeEnd[k] - codeStart[k], members[k]);
         }
         return List.of(out);
     }

@@ -23,16 +23,19 @@ public final class Factor {
     private final String standardCode;
     /** The CP this factor was read from, and the indexes of its items there, in CP order. */
     private final Cp cp;
+    /** Bytes of the code in each key: the field suffix starts after them and the '-'. */
+    private final int codeLength;
     private final int[] itemIndexes;
 
     /**
      * A view over the CP's bytes: values are read (and numbers parsed) straight from them when asked for, so that
      * the gateway's hot path builds no strings and no maps per factor (docs/hj212.md "Design").
      */
-    Factor(String code, String standardCode, Cp cp, int[] itemIndexes) {
+    Factor(String code, String standardCode, Cp cp, int codeLength, int[] itemIndexes) {
         this.code = code;
         this.standardCode = standardCode;
         this.cp = cp;
+        this.codeLength = codeLength;
         this.itemIndexes = itemIndexes;
     }
 
@@ -80,7 +83,7 @@ public final class Factor {
     /** Index in the CP of the first item with this suffix, or -1. */
     private int indexOf(String suffix) {
         for (int i : itemIndexes) {
-            if (cp.suffixEquals(i, suffix)) {
+            if (cp.suffixEquals(i, codeLength, suffix)) {
                 return i;
             }
         }
