@@ -88,11 +88,27 @@ public class Organizations {
      * and all parties (a basin's outfalls belong to parties seated anywhere); PARTY only its own organization.
      */
     public List<Organization> visibleTo(CurrentUser user, Organization.Kind kind) {
+        return select(user, kind, false);
+    }
+
+    /**
+     * Organizations whose users an administrator manages (creates, disables, resets passwords of): never one whose
+     * jurisdiction reaches beyond the administrator's own. NATIONAL all; REGION the province, city and county
+     * regulators and the parties seated in the region; BASIN the regulators of its basin only (a party is managed
+     * where it is seated, not by every basin its outfalls drain to); PARTY its own organization.
+     */
+    public List<Organization> managedBy(CurrentUser admin, Organization.Kind kind) {
+        return select(admin, kind, true);
+    }
+
+    private List<Organization> select(CurrentUser user, Organization.Kind kind, boolean managed) {
         Jurisdiction j = user.jurisdiction();
         String where = switch (j.scope()) {
             case NATIONAL -> "TRUE";
-            case REGION -> "(region_code LIKE :prefix || '%')";
-            case BASIN -> "(kind = 'PARTY' OR basin = :basin)";
+            case REGION -> managed
+                    ? "(region_code LIKE :prefix || '%' AND (kind = 'PARTY' OR level IN ('PROVINCE', 'CITY', 'COUNTY')))"
+                    : "(region_code LIKE :prefix || '%')";
+            case BASIN -> managed ? "(kind = 'REGULATOR' AND basin = :basin)" : "(kind = 'PARTY' OR basin = :basin)";
             case PARTY -> "id = :party";
         };
         var spec = jdbc.sql("SELECT " + COLUMNS + " FROM organization WHERE kind = :kind AND " + where
@@ -160,7 +176,8 @@ public class Organizations {
         long id = jdbc.sql("""
                 INSERT INTO organization (kind, name, level, region_code, basin, party_type, uscc, contact_phone)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
-                .params(o.kind().name(), o.name().trim(), name(o.level()), blank(o.regionCode()), name(o.basin()),
+                .params(o.kind().name(), o.name().trim(), name(o.level()), beyondRegions ? null : blank(o.regionCode()),
+                        name(o.basin()),
                         name(o.partyType()), blank(o.uscc()), blank(o.contactPhone()))
                 .query(Long.class).single();
         Organization created = find(id).orElseThrow();

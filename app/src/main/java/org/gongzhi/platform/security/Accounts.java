@@ -103,10 +103,11 @@ class Accounts implements UserDetailsService, org.gongzhi.platform.UserAccounts 
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM app_user)").query(Boolean.class).single();
     }
 
+    /** The users an administrator manages: those of the organizations {@link Organizations#managedBy} gives. */
     List<UserView> visibleTo(CurrentUser admin) {
         List<Long> orgIds = new ArrayList<>();
-        organizations.visibleTo(admin, Organization.Kind.REGULATOR).forEach(o -> orgIds.add(o.id()));
-        organizations.visibleTo(admin, Organization.Kind.PARTY).forEach(o -> orgIds.add(o.id()));
+        organizations.managedBy(admin, Organization.Kind.REGULATOR).forEach(o -> orgIds.add(o.id()));
+        organizations.managedBy(admin, Organization.Kind.PARTY).forEach(o -> orgIds.add(o.id()));
         if (orgIds.isEmpty()) {
             return List.of();
         }
@@ -165,7 +166,8 @@ class Accounts implements UserDetailsService, org.gongzhi.platform.UserAccounts 
         if (before.id() == by.id() && !enabled) {
             throw new ForbiddenException("you cannot disable yourself");
         }
-        jdbc.sql("UPDATE app_user SET enabled = ? WHERE id = ?").params(enabled, userId).update();
+        jdbc.sql("UPDATE app_user SET enabled = ?, credentials_changed_at = CASE WHEN ? THEN credentials_changed_at ELSE ? END"
+                + " WHERE id = ?").params(enabled, enabled, java.sql.Timestamp.from(java.time.Instant.now()), userId).update();
         jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL AND NOT ?")
                 .params(userId, enabled).update();
         audit.record(enabled ? "ENABLE" : "DISABLE", "user", String.valueOf(userId), null, before,
@@ -181,8 +183,17 @@ class Accounts implements UserDetailsService, org.gongzhi.platform.UserAccounts 
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        jdbc.sql("UPDATE app_user SET password_hash = ? WHERE id = ?").params(passwords.encode(password), userId).update();
+        // A reset usually means the password was lost or known to someone else: its sessions and tokens end too.
+        jdbc.sql("UPDATE app_user SET password_hash = ?, credentials_changed_at = ? WHERE id = ?")
+                .params(passwords.encode(password), java.sql.Timestamp.from(java.time.Instant.now()), userId).update();
+        jdbc.sql("UPDATE api_token SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL").param(userId).update();
         audit.record("RESET_PASSWORD", "user", String.valueOf(userId), null, null, null);
+    }
+
+    /** Whether a browser session that signed in at {@code signedIn} may go on: the user is enabled and unchanged since. */
+    boolean sessionStillValid(long userId, java.time.Instant signedIn) {
+        return jdbc.sql("SELECT enabled AND (credentials_changed_at IS NULL OR credentials_changed_at < ?) FROM app_user WHERE id = ?")
+                .params(java.sql.Timestamp.from(signedIn), userId).query(Boolean.class).optional().orElse(false);
     }
 
     /** Issues an API token for the calling user; only its hash is kept, so it is shown once. */
@@ -239,7 +250,7 @@ class Accounts implements UserDetailsService, org.gongzhi.platform.UserAccounts 
     private boolean visibleOrg(CurrentUser by, Organization org) {
         Jurisdiction j = by.jurisdiction();
         return j.scope() == Jurisdiction.Scope.NATIONAL
-                || organizations.visibleTo(by, org.kind()).stream().anyMatch(o -> o.id() == org.id());
+                || organizations.managedBy(by, org.kind()).stream().anyMatch(o -> o.id() == org.id());
     }
 
     private static void checkPassword(String password, List<FieldProblem> problems) {

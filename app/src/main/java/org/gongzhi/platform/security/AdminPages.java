@@ -136,8 +136,8 @@ class AdminPages {
 
     private String usersPage(UserForm form, List<FieldProblem> problems, CurrentUser admin, Model model, Locale locale) {
         model.addAttribute("users", accounts.visibleTo(admin));
-        model.addAttribute("regulators", organizations.visibleTo(admin, Organization.Kind.REGULATOR));
-        model.addAttribute("parties", organizations.visibleTo(admin, Organization.Kind.PARTY));
+        model.addAttribute("regulators", organizations.managedBy(admin, Organization.Kind.REGULATOR));
+        model.addAttribute("parties", organizations.managedBy(admin, Organization.Kind.PARTY));
         model.addAttribute("roles", Role.values());
         model.addAttribute("form", form);
         model.addAttribute("problems", problems);

@@ -49,7 +49,7 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain filterChain(HttpSecurity http, Accounts accounts) throws Exception {
+    SecurityFilterChain filterChain(HttpSecurity http, Accounts accounts, LoginThrottle throttle) throws Exception {
         RequestMatcher api = request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/");
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico", "/error",
@@ -58,16 +58,38 @@ class SecurityConfiguration {
                                 "/swagger-ui.html").permitAll()
                         .requestMatchers("/admin/**", "/api/v1/users/**", "/api/v1/audit/**", "/actuator/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
-                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/outfalls", false).permitAll())
+                .formLogin(f -> f.loginPage("/login").successHandler(SessionRevocation.recordingSignIn("/outfalls")).permitAll())
                 .logout(l -> l.logoutSuccessUrl("/login?logout"))
                 // Bearer-token calls carry no cookie, so they cannot be forged cross-site; cookie sessions need the token.
                 .csrf(c -> c.ignoringRequestMatchers(ApiTokenFilter::hasBearer))
                 .addFilterBefore(new ApiTokenFilter(accounts), UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(loginAttemptsPerAddress(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new SessionRevocation(accounts),
+                        org.springframework.security.web.context.SecurityContextHolderFilter.class)
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                         new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), api))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data: https: http:; style-src 'self' 'unsafe-inline'; "
                                 + "script-src 'self'; frame-ancestors 'self'")));
         return http.build();
+    }
+
+    /** Sign-in attempts per client address (LoginThrottle); over the limit the form says so instead of trying. */
+    static jakarta.servlet.Filter loginAttemptsPerAddress(LoginThrottle throttle) {
+        return new org.springframework.web.filter.OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
+                                            jakarta.servlet.http.HttpServletResponse response,
+                                            jakarta.servlet.FilterChain chain)
+                    throws jakarta.servlet.ServletException, java.io.IOException {
+                if ("POST".equals(request.getMethod())
+                        && request.getRequestURI().equals(request.getContextPath() + "/login")
+                        && throttle.perAddress.acquire(request.getRemoteAddr()) > 0) {
+                    response.sendRedirect(request.getContextPath() + "/login?throttled");
+                    return;
+                }
+                chain.doFilter(request, response);
+            }
+        };
     }
 }

@@ -48,7 +48,13 @@ class WebConfiguration implements WebMvcConfigurer {
             @Override
             public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
                                           WebDataBinderFactory binderFactory) {
-                return CurrentUser.get();
+                // Fail closed: CurrentUser.get() answers the national "system" user when no one is signed in (for
+                // jobs); a web handler that asks for the user must never act as that on an anonymous request.
+                CurrentUser user = CurrentUser.get();
+                if (user.id() == 0) {
+                    throw new org.gongzhi.platform.ForbiddenException("sign-in required / 请先登录");
+                }
+                return user;
             }
         });
     }

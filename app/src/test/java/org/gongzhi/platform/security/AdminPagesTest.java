@@ -163,6 +163,69 @@ class AdminPagesTest {
     }
 
     @Test
+    void disablingAUserOrResettingTheirPasswordEndsTheirOpenBrowserSession() throws Exception {
+        for (String action : new String[] {"disable", "password"}) {
+            CurrentUser inspector = accounts.user(Role.INSPECTOR, suzhouBureau);
+            org.springframework.mock.web.MockHttpSession session = (org.springframework.mock.web.MockHttpSession) mvc
+                    .perform(formLogin("/login").user(inspector.username()).password(accounts.password(inspector)))
+                    .andExpect(authenticated()).andReturn().getRequest().getSession();
+            mvc.perform(get("/outfalls").session(session)).andExpect(status().isOk());
+
+            var change = action.equals("disable")
+                    ? post("/admin/users/" + inspector.id() + "/disable")
+                    : post("/admin/users/" + inspector.id() + "/password").param("password", "a-new-password-1");
+            mvc.perform(change.with(accounts.as(suzhouAdmin)).with(csrf())).andExpect(redirectedUrl("/admin/users"));
+
+            mvc.perform(get("/outfalls").session(session).accept(org.springframework.http.MediaType.TEXT_HTML))
+                    .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/login"));
+        }
+        // and a session that signs in after the reset works
+        CurrentUser user = accounts.user(Role.REGULATOR, suzhouBureau);
+        mvc.perform(post("/admin/users/" + user.id() + "/password").param("password", "a-new-password-2")
+                .with(accounts.as(suzhouAdmin)).with(csrf())).andExpect(redirectedUrl("/admin/users"));
+        org.springframework.mock.web.MockHttpSession fresh = (org.springframework.mock.web.MockHttpSession) mvc
+                .perform(formLogin("/login").user(user.username()).password("a-new-password-2"))
+                .andExpect(authenticated()).andReturn().getRequest().getSession();
+        mvc.perform(get("/outfalls").session(fresh)).andExpect(status().isOk());
+    }
+
+    @Test
+    void anAdminManagesTheUsersOfOrganizationsWhoseReachIsInsideTheirOwnOnly() throws Exception {
+        CurrentUser national = accounts.existing("admin");
+        // A basin bureau reaches beyond any region: a region code given for it is not stored.
+        mvc.perform(post("/admin/organizations").with(accounts.as(national)).with(csrf())
+                        .param("kind", "REGULATOR").param("name", "测试流域局" + System.nanoTime()).param("level", "BASIN_BUREAU")
+                        .param("basin", "TAIHU").param("regionCode", "320500"))
+                .andExpect(redirectedUrl("/admin/organizations"));
+        Organization basin = organizations.visibleTo(national, Organization.Kind.REGULATOR).stream()
+                .filter(o -> o.level() == Organization.Level.BASIN_BUREAU && o.name().startsWith("测试流域局"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(basin.regionCode()).isNull();
+        // so the Suzhou admin cannot put an administrator into it
+        mvc.perform(post("/admin/users").with(accounts.as(suzhouAdmin)).with(csrf())
+                        .param("username", newUsername("basin-admin")).param("displayName", "越权").param("role", "ADMIN")
+                        .param("organizationId", String.valueOf(basin.id())).param("password", "long-enough-123"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("单位不存在或不在本辖区")));
+
+        // A basin administrator manages its bureau's users, not the parties its outfalls belong to.
+        CurrentUser basinAdmin = accounts.user(Role.ADMIN, accounts.basinBureau(org.gongzhi.platform.Basin.TAIHU));
+        Organization wuxiParty = accounts.party("320211");
+        CurrentUser partyUser = accounts.user(Role.PARTY, wuxiParty);
+        mvc.perform(post("/admin/users").with(accounts.as(basinAdmin)).with(csrf())
+                        .param("username", newUsername("party-taken")).param("displayName", "越权").param("role", "PARTY")
+                        .param("organizationId", String.valueOf(wuxiParty.id())).param("password", "long-enough-123"))
+                .andExpect(content().string(Matchers.containsString("单位不存在或不在本辖区")));
+        mvc.perform(post("/admin/users/" + partyUser.id() + "/password").param("password", "taken-over-123")
+                .with(accounts.as(basinAdmin)).with(csrf())).andExpect(status().isNotFound());
+        mvc.perform(post("/admin/users").with(accounts.as(basinAdmin)).with(csrf())
+                        .param("username", newUsername("basin-inspector")).param("displayName", "流域检查员")
+                        .param("role", "INSPECTOR").param("organizationId", String.valueOf(basinAdmin.organizationId()))
+                        .param("password", "long-enough-123"))
+                .andExpect(redirectedUrl("/admin/users"));
+    }
+
+    @Test
     void resetPasswordReplacesTheOldOne() throws Exception {
         CurrentUser user = accounts.user(Role.REGULATOR, suzhouBureau);
         mvc.perform(post("/admin/users/" + user.id() + "/password").param("password", "short")
