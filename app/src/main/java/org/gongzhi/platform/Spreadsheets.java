@@ -1,6 +1,5 @@
 package org.gongzhi.platform;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -42,6 +41,15 @@ public final class Spreadsheets {
 
     private static final Charset GB18030 = Charset.forName("GB18030");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** No import has more than a few dozen columns; a cell beyond this is refused, not padded up to. */
+    static final int MAX_COLUMNS = 256;
+
+    static {
+        // An XLSX is a zip: refuse entries that inflate more than 100× or beyond 512 MB (zip bombs), whichever
+        // Apache POI would otherwise accept. A real 500,000-row ledger sheet inflates to about 150 MB.
+        org.apache.poi.openxml4j.util.ZipSecureFile.setMinInflateRatio(0.01);
+        org.apache.poi.openxml4j.util.ZipSecureFile.setMaxEntrySize(512L * 1024 * 1024);
+    }
 
     private Spreadsheets() {
     }
@@ -161,7 +169,28 @@ public final class Spreadsheets {
     }
 
     private static void readXlsx(byte[] content, RowSink sink) {
-        try (OPCPackage pkg = OPCPackage.open(new ByteArrayInputStream(content))) {
+        // From a file, the zip is read entry by entry as the sheet streams; from a stream POI would inflate every
+        // entry into memory first.
+        java.nio.file.Path file = null;
+        try {
+            file = java.nio.file.Files.createTempFile("gongzhi-import-", ".xlsx");
+            java.nio.file.Files.write(file, content);
+            readXlsx(file, sink);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (file != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                } catch (java.io.IOException ignored) {
+                    // a temporary file left behind is removed with the temporary directory
+                }
+            }
+        }
+    }
+
+    private static void readXlsx(java.nio.file.Path file, RowSink sink) {
+        try (OPCPackage pkg = OPCPackage.open(file.toFile(), org.apache.poi.openxml4j.opc.PackageAccess.READ)) {
             XSSFReader reader = new XSSFReader(pkg);
             ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
             StylesTable styles = reader.getStylesTable();
@@ -212,6 +241,11 @@ public final class Spreadsheets {
         @Override
         public void cell(String ref, String value, XSSFComment comment) {
             int col = ref == null ? cells.size() : new CellReference(ref).getCol();
+            if (col >= MAX_COLUMNS) {
+                throw new InvalidInputException(FieldProblem.of("file", ref,
+                        "单元格 " + ref + " 超出可读取的列范围（最多 " + MAX_COLUMNS + " 列）",
+                        "cell " + ref + " is beyond the columns an import reads (at most " + MAX_COLUMNS + ")"));
+            }
             while (cells.size() < col) {
                 cells.add("");
             }
