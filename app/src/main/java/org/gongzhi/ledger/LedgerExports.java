@@ -19,6 +19,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.gongzhi.platform.CurrentUser;
+import org.gongzhi.platform.Spreadsheets;
 import org.gongzhi.platform.WaterBodies;
 import org.gongzhi.platform.WaterBody;
 import org.springframework.stereotype.Service;
@@ -106,7 +107,7 @@ class LedgerExports {
                     boolean f = true;
                     for (LedgerFileColumn c : LedgerFileColumn.values()) {
                         w.write(f ? "" : ",");
-                        w.write(csvField(v.get(c)));
+                        w.write(csvField(c.numeric() ? v.get(c) : Spreadsheets.formulaEscaped(v.get(c))));
                         f = false;
                     }
                     w.write("\r\n");

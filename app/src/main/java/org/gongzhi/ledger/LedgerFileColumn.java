@@ -43,6 +43,11 @@ enum LedgerFileColumn {
         return zh;
     }
 
+    /** Written as a number (exports), not as text. */
+    boolean numeric() {
+        return this == LONGITUDE || this == LATITUDE || this == DESIGN_CAPACITY || this == PARTY_SHARE;
+    }
+
     /** "排污口编码 nationalCode". */
     String header() {
         return zh + " " + key;

@@ -334,7 +334,8 @@ class LedgerImports {
             String[] values = new String[LedgerFileColumn.values().length];
             for (int i = 0; i < layout.length && i < cells.size(); i++) {
                 if (layout[i] != null) {
-                    values[layout[i].ordinal()] = cells.get(i) == null ? "" : cells.get(i).strip();
+                    values[layout[i].ordinal()] = cells.get(i) == null ? ""
+                            : Spreadsheets.formulaUnescaped(cells.get(i).strip());
                 }
             }
             for (LedgerFileColumn c : present) {

@@ -65,6 +65,21 @@ public final class Spreadsheets {
         }
     }
 
+    /**
+     * A text value for a CSV file people open in Excel or WPS: one starting with = + - @ or a tab/CR would run as a
+     * formula there (e.g. =HYPERLINK(...) carrying other cells away), so it gets a leading apostrophe (OWASP "CSV
+     * injection"). Numbers are written as they are. {@link #formulaUnescaped} undoes it on import.
+     */
+    public static String formulaEscaped(String s) {
+        return s != null && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+    }
+
+    /** The value {@link #formulaEscaped} wrote, so that an exported file imports back unchanged. */
+    public static String formulaUnescaped(String s) {
+        return s != null && s.length() > 1 && s.charAt(0) == '\'' && "=+-@\t\r".indexOf(s.charAt(1)) >= 0
+                ? s.substring(1) : s;
+    }
+
     public static InvalidInputException badFile(String value, String zh, String en) {
         return new InvalidInputException(FieldProblem.of("file", value, zh, en));
     }

@@ -68,7 +68,7 @@ class LedgerExportTest {
                         + "\"" + a.name() + "; " + b.name() + "\",,\"70; 30\"",
                 ",E2" + m + ",\"吴中区出口\"\"乙\"\",丙厂排污口" + m + "\",OTH_RURAL_SCATTERED,SUSPECTED,320506,,,,,,,,,",
                 ",,吴中区出口丁厂排污口" + m + ",URBAN_WWTP,UNDER_SUPERVISION,320506,,120.7,31.3,OPEN_CHANNEL,10,20000,"
-                        + "新出口企业" + m + "有限公司," + uscc + ",");
+                        + "=新出口企业" + m + "有限公司," + uscc + ","); // a name Excel would run as a formula
         JsonNode report = json.readTree(upload(mvc, accounts, suzhou, "seed.csv", file).andReturn().getResponse().getContentAsString());
         assertThat(report.at("/counts/create").asInt()).as(report.toString()).isEqualTo(3);
         accept(mvc, accounts, suzhou, report.get("id").asLong()).andExpect(status().isOk());
@@ -106,6 +106,8 @@ class LedgerExportTest {
         assertThat(text).startsWith(HEADER + "\r\n");
         assertThat(text.split("\r\n")).hasSize(4);
         assertThat(text).contains("\"吴中区出口\"\"乙\"\",丙厂排污口" + m + "\"").contains("70; 30").contains("CLOSED_PIPE,CONTINUOUS_PERIODIC,1500.5");
+        // a text cell that would be a formula in Excel or WPS is written with a leading apostrophe, and imports back
+        assertThat(text).contains(",'=新出口企业" + m + "有限公司,").doesNotContain(",=新出口企业");
         assertReimportChangesNothing("export.csv", exported);
     }
 
