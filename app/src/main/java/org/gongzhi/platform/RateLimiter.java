@@ -71,6 +71,29 @@ public final class RateLimiter {
         }
     }
 
+    /**
+     * The key of a client address: an IPv4 address as it is, an IPv6 address by its /64 network, because one
+     * subscriber line gets a whole /64 and could otherwise take a fresh address for every call.
+     */
+    public static String clientKey(String remoteAddr) {
+        if (remoteAddr == null || remoteAddr.indexOf(':') < 0) {
+            return remoteAddr;
+        }
+        try {
+            byte[] a = java.net.InetAddress.getByName(remoteAddr).getAddress();
+            if (a.length != 16) {
+                return remoteAddr;
+            }
+            StringBuilder sb = new StringBuilder(24);
+            for (int i = 0; i < 8; i += 2) {
+                sb.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
+            }
+            return sb.append(":/64").toString();
+        } catch (java.net.UnknownHostException e) {
+            return remoteAddr; // not an address literal: keep it as it came
+        }
+    }
+
     private double refill(Bucket b, long now) {
         return Math.min(burst, b.tokens + (now - b.at) * tokensPerNano);
     }
@@ -86,7 +109,7 @@ public final class RateLimiter {
                                             jakarta.servlet.http.HttpServletResponse response,
                                             jakarta.servlet.FilterChain chain)
                     throws jakarta.servlet.ServletException, java.io.IOException {
-                long retryAfter = acquire(request.getRemoteAddr());
+                long retryAfter = acquire(clientKey(request.getRemoteAddr()));
                 if (retryAfter == 0) {
                     chain.doFilter(request, response);
                     return;

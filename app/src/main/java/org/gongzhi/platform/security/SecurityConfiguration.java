@@ -84,7 +84,7 @@ class SecurityConfiguration {
                     throws jakarta.servlet.ServletException, java.io.IOException {
                 if ("POST".equals(request.getMethod())
                         && request.getRequestURI().equals(request.getContextPath() + "/login")
-                        && throttle.perAddress.acquire(request.getRemoteAddr()) > 0) {
+                        && throttle.perAddress.acquire(org.gongzhi.platform.RateLimiter.clientKey(request.getRemoteAddr())) > 0) {
                     response.sendRedirect(request.getContextPath() + "/login?throttled");
                     return;
                 }
