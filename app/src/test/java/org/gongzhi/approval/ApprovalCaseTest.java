@@ -69,6 +69,8 @@ class ApprovalCaseTest {
     @Autowired TransactionTemplate tx;
     @Autowired MockMvc mvc;
     @Autowired ApplicationEvents events;
+    @Autowired ApprovalReminders reminders;
+    @Autowired org.gongzhi.platform.Notices notices;
 
     CurrentUser suzhou;       // 苏州市 city bureau: decides by default
     CurrentUser wuzhong;      // 吴中区 county bureau
@@ -664,6 +666,31 @@ class ApprovalCaseTest {
         } finally {
             approvals.clock(Clock.system(Approvals.CHINA));
         }
+    }
+
+    @Test
+    void theDecidingBureauIsRemindedOnceWhenAClockIsAboutToRunOutAndAgainWhenItHas() {
+        on("2026-09-29");
+        ApprovalCase c = approvals.apply(newIndustrial("纺织", null), party);
+        assertThat(c.completenessDeadline()).isEqualTo(d("2026-10-12"));
+        String link = "/approvals/" + c.id();
+        java.util.function.Function<CurrentUser, List<org.gongzhi.platform.Notices.Notice>> mine = u ->
+                notices.inbox(u, false, 200).stream().filter(n -> link.equals(n.link())).toList();
+
+        on("2026-10-08"); // 10-09, Sat 10-10 (worked), 10-12: three working days left
+        reminders.send();
+        reminders.send(); // the daily job may run twice: one notice
+        assertThat(mine.apply(suzhou)).singleElement().satisfies(n -> {
+            assertThat(n.titleZh()).startsWith("即将到期：受理审查");
+            assertThat(n.bodyZh()).contains("2026-10-12").contains("剩余 3 个工作日").contains("第三十二条");
+            assertThat(n.titleEn()).startsWith("Due soon: completeness check");
+        });
+        assertThat(mine.apply(wuxi)).isEmpty();
+        assertThat(mine.apply(party)).as("the applicant is not the one reminded").isEmpty();
+
+        on("2026-10-13"); // overdue, before the deemed-acceptance job has run
+        reminders.send();
+        assertThat(mine.apply(suzhou)).hasSize(2).anySatisfy(n -> assertThat(n.titleZh()).startsWith("已逾期："));
     }
 
     @Test
