@@ -43,10 +43,8 @@ class NoticePages {
     /** Marks the notice read and follows its link (or back to the inbox). */
     @PostMapping("/notices/{id}/read")
     String read(@PathVariable long id, @RequestParam(defaultValue = "false") boolean follow, CurrentUser user) {
-        notices.markRead(id, user);
-        String link = follow ? notices.inbox(user, false, 200).stream().filter(n -> n.id() == id).map(Notices.Notice::link)
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null) : null;
-        return "redirect:" + (link == null ? "/notices" : link);
+        String link = notices.markRead(id, user).orElse("/notices");
+        return "redirect:" + (follow ? link : "/notices");
     }
 
     @PostMapping("/notices/read-all")

@@ -97,15 +97,19 @@ public class Notices {
                 .params(user.organizationId(), user.id()).query(Long.class).single();
     }
 
-    /** Marks one notice of the caller's organization read by the caller; another organization's notice is 404. */
+    /**
+     * Marks one notice of the caller's organization read by the caller and returns its link (empty when it has none);
+     * another organization's notice is 404.
+     */
     @Transactional
-    public void markRead(long id, CurrentUser user) {
-        boolean own = jdbc.sql("SELECT EXISTS (SELECT 1 FROM notice WHERE id = ? AND organization_id = ?)")
-                .params(id, user.organizationId()).query(Boolean.class).single();
-        if (!own || user.id() == 0) {
+    public java.util.Optional<String> markRead(long id, CurrentUser user) {
+        var link = jdbc.sql("SELECT coalesce(link, '') FROM notice WHERE id = ? AND organization_id = ?")
+                .params(id, user.organizationId()).query(String.class).optional();
+        if (link.isEmpty() || user.id() == 0) {
             throw new NotFoundException("notice " + id);
         }
         jdbc.sql("INSERT INTO notice_read (notice_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING").params(id, user.id()).update();
+        return link.filter(l -> !l.isEmpty());
     }
 
     /** Marks every notice of the caller's organization read by the caller; returns how many were unread. */

@@ -146,9 +146,10 @@ class EndpointSecurityMatrixTest {
             Rule.of("^/api/v1/outfalls/imports$|^/outfalls/imports?$", Access.SIGNED_IN,
                     "import upload and form (editors only; the import checks the jurisdiction of every row)"),
             Rule.of("^/api/v1/measurements/imports/" + VAR + "(/.*)?$|^/monitoring/import/" + VAR + "(/.*)?$",
-                    Access.SCOPED_IMPORT, "one results import batch (monitoring)"),
+                    Access.SCOPED_IMPORT, "one results import batch (monitoring; only its uploader sees it)"),
             Rule.of("^/api/v1/measurements/imports$|^/monitoring/import(/template\\.csv)?$", Access.SIGNED_IN,
-                    "results import upload, form and template (editors only; every row's outfall is checked)"),
+                    "results import upload, form and template (editors, and parties for their own outfalls' self-monitoring; "
+                            + "inspectors get 403; every row's outfall is checked in the uploader's jurisdiction)"),
             new Rule(Pattern.compile("^/api/v1/device-alerts$"), Access.SCOPED_LIST, false,
                     "offline alerts of data loggers (the test's device is not offline yet)"),
             Rule.of("^(/api/v1|/monitoring)?/outfalls/" + VAR + "(/.*)?$", Access.SCOPED_OUTFALL,
