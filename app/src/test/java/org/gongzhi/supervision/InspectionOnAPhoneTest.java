@@ -55,6 +55,7 @@ class InspectionOnAPhoneTest {
     @Autowired TestAccounts accounts;
     @Autowired Ledger ledger;
     @Autowired Inspections inspections;
+    @Autowired Reminders reminders;
 
     WebDriver driver;
     WebDriverWait wait;
@@ -201,6 +202,21 @@ class InspectionOnAPhoneTest {
         open("/supervision/duties");
         assertThat(text("open-orders")).contains("更换标识牌");
         assertThat(pageWidth()).as("the duties page fits the phone").isLessThanOrEqualTo(WIDTH);
+
+        // Two days before the deadline the daily job reminds the party: the navigation's badge (loaded by htmx, as the
+        // alerts' count) shows it, the notice opens the order
+        reminders.run(inspections.openOrders(party, 10).get(0).deadline().minusDays(2));
+        open("/supervision/duties");
+        wait.until(d -> !d.findElements(By.id("notices-unread")).isEmpty());
+        assertThat(text("notices-unread")).isEqualTo("1");
+        open("/notices");
+        assertThat(text("notices")).contains("整改通知即将到期").contains("更换标识牌");
+        assertThat(pageWidth()).as("the notices page fits the phone").isLessThanOrEqualTo(WIDTH);
+        driver.findElement(By.cssSelector("#notices button[name=follow]")).click();
+        wait.until(d -> d.getCurrentUrl().endsWith(orderPath));
+        // read now: once htmx has swapped the badge's placeholder, there is no count
+        wait.until(d -> d.findElements(By.cssSelector("span[hx-get='/notices/unread-count']")).isEmpty());
+        assertThat(driver.findElements(By.id("notices-unread"))).isEmpty();
         open(orderPath);
         assertThat(text("order-status")).isEqualTo("待整改");
         type("response", "已更换新标识牌，二维码可扫，信息与台账一致");
