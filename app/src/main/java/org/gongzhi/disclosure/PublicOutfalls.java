@@ -112,7 +112,8 @@ public class PublicOutfalls {
     private final Duration cacheFor;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(long until, Optional<PublicOutfall> value) {
+    /** {@code refreshing}: one request is reading the outfall again; until it is done the others get this value. */
+    private record Cached(long until, Optional<PublicOutfall> value, java.util.concurrent.atomic.AtomicBoolean refreshing) {
     }
 
     PublicOutfalls(Ledger ledger, OutfallTypes types, Regions regions, WaterBodies waterBodies,
@@ -148,14 +149,25 @@ public class PublicOutfalls {
         String code = nationalCode.trim().toUpperCase(Locale.ROOT);
         long now = System.nanoTime();
         Cached c = cache.get(code);
-        if (c != null && c.until() - now > 0) {
+        if (c != null && (c.until() - now > 0 || !c.refreshing().compareAndSet(false, true))) {
+            // Fresh, or expired while another request reads it again: the previous record (at most one reading old),
+            // so that a crowd of phones does not read the same outfall all at once when its entry expires
+            // (docs/benchmarks.md: that stampede cost seconds under 200 clients).
             return c.value();
         }
-        Optional<PublicOutfall> value = ledger.findByNationalCode(code, CurrentUser.system()).map(this::disclose);
+        Optional<PublicOutfall> value;
+        try {
+            value = ledger.findByNationalCode(code, CurrentUser.system()).map(this::disclose);
+        } catch (RuntimeException e) {
+            if (c != null) {
+                c.refreshing().set(false); // the next request tries again
+            }
+            throw e;
+        }
         if (cache.size() > 20_000) {
             cache.clear(); // a crawl over every code: start over rather than hold the whole ledger
         }
-        cache.put(code, new Cached(now + cacheFor.toNanos(), value));
+        cache.put(code, new Cached(now + cacheFor.toNanos(), value, new java.util.concurrent.atomic.AtomicBoolean()));
         return value;
     }
 

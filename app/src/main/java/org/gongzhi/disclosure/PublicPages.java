@@ -50,20 +50,17 @@ class PublicPages {
     private final PublicLinks links;
     private final Ledger ledger;
     private final ITemplateEngine templates;
-    private final Duration cacheFor;
     private final String tileUrl;
     private final String tileAttribution;
     private final ConcurrentHashMap<String, CachedPage> pages = new ConcurrentHashMap<>();
 
     PublicPages(PublicOutfalls outfalls, Signboards signboards, PublicLinks links, Ledger ledger, ITemplateEngine templates,
-                @Value("${gongzhi.disclosure.cache:PT60S}") Duration cacheFor,
                 @Value("${gongzhi.map.tile-url:}") String tileUrl, @Value("${gongzhi.map.attribution:}") String tileAttribution) {
         this.outfalls = outfalls;
         this.signboards = signboards;
         this.links = links;
         this.ledger = ledger;
         this.templates = templates;
-        this.cacheFor = cacheFor;
         this.tileUrl = tileUrl;
         this.tileAttribution = tileAttribution;
     }
@@ -73,8 +70,9 @@ class PublicPages {
     }
 
     /**
-     * The page is the same for everyone who asks in the same language, so its HTML is kept as long as its data
-     * ({@code gongzhi.disclosure.cache}): a crowd of phones at one signboard costs one rendering, not one each.
+     * The page is the same for everyone who asks in the same language, so its HTML is kept for as long as the
+     * record it was made from ({@link PublicOutfalls#find} returns the same record until it reads the outfall again,
+     * {@code gongzhi.disclosure.cache}): a crowd of phones at one signboard costs one rendering, not one each.
      */
     @GetMapping(value = "/o/{code}", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> page(@PathVariable String code, HttpServletRequest request) {
@@ -82,9 +80,8 @@ class PublicPages {
         Locale locale = LocaleContextHolder.getLocale();
         String url = links.outfall(o.nationalCode(), request);
         String key = url + "|" + locale.getLanguage();
-        long now = System.nanoTime();
         CachedPage cached = pages.get(key);
-        if (cached == null || cached.until() - now <= 0 || cached.outfall() != o) {
+        if (cached == null || cached.outfall() != o) {
             Map<String, Object> model = new HashMap<>();
             model.put("o", o);
             model.put("ctx", request.getContextPath());
@@ -98,14 +95,14 @@ class PublicPages {
             if (pages.size() > 20_000) {
                 pages.clear();
             }
-            cached = new CachedPage(now + cacheFor.toNanos(), o, templates.process("disclosure/outfall", new Context(locale, model)));
+            cached = new CachedPage(o, templates.process("disclosure/outfall", new Context(locale, model)));
             pages.put(key, cached);
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
                 .header(HttpHeaders.CONTENT_LANGUAGE, locale.getLanguage().equals("en") ? "en" : "zh-CN").body(cached.html());
     }
 
-    private record CachedPage(long until, PublicOutfall outfall, String html) {
+    private record CachedPage(PublicOutfall outfall, String html) {
     }
 
     @GetMapping(value = "/o/{code}/qr.svg", produces = "image/svg+xml")
