@@ -111,6 +111,13 @@ public class PublicOutfalls {
     private final Set<PublicField> fields;
     private final Duration cacheFor;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Reads expired entries again off the request threads; bounded, so a crawl cannot queue the whole ledger. */
+    private final java.util.concurrent.ThreadPoolExecutor refresher = new java.util.concurrent.ThreadPoolExecutor(2, 2, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1_000), r -> {
+                Thread t = new Thread(r, "public-page-refresh");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** {@code refreshing}: one request is reading the outfall again; until it is done the others get this value. */
     private record Cached(long until, Optional<PublicOutfall> value, java.util.concurrent.atomic.AtomicBoolean refreshing) {
@@ -135,6 +142,7 @@ public class PublicOutfalls {
         fields.stream().map(String::trim).filter(s -> !s.isEmpty()).map(PublicField::parse).forEach(set::add);
         this.fields = Set.copyOf(set);
         this.cacheFor = cacheFor;
+        refresher.allowCoreThreadTimeOut(true);
     }
 
     public boolean isPublic(PublicField field) {
@@ -149,21 +157,30 @@ public class PublicOutfalls {
         String code = nationalCode.trim().toUpperCase(Locale.ROOT);
         long now = System.nanoTime();
         Cached c = cache.get(code);
-        if (c != null && (c.until() - now > 0 || !c.refreshing().compareAndSet(false, true))) {
-            // Fresh, or expired while another request reads it again: the previous record (at most one reading old),
-            // so that a crowd of phones does not read the same outfall all at once when its entry expires
-            // (docs/benchmarks.md: that stampede cost seconds under 200 clients).
-            return c.value();
+        if (c == null) {
+            return read(code, now);
         }
-        Optional<PublicOutfall> value;
-        try {
-            value = ledger.findByNationalCode(code, CurrentUser.system()).map(this::disclose);
-        } catch (RuntimeException e) {
-            if (c != null) {
-                c.refreshing().set(false); // the next request tries again
+        if (c.until() - now <= 0 && c.refreshing().compareAndSet(false, true)) {
+            // Expired: read again in the background while every request, this one too, gets the previous record (at
+            // most one reading old). A crowd of phones then never waits for the database, and never reads the same
+            // outfall all at once (docs/benchmarks.md: that stampede cost seconds under 200 clients).
+            try {
+                refresher.execute(() -> {
+                    try {
+                        read(code, System.nanoTime());
+                    } catch (RuntimeException e) {
+                        c.refreshing().set(false); // the next request tries again
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                c.refreshing().set(false);
             }
-            throw e;
         }
+        return c.value();
+    }
+
+    private Optional<PublicOutfall> read(String code, long now) {
+        Optional<PublicOutfall> value = ledger.findByNationalCode(code, CurrentUser.system()).map(this::disclose);
         if (cache.size() > 20_000) {
             cache.clear(); // a crawl over every code: start over rather than hold the whole ledger
         }

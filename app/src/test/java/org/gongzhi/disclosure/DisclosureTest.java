@@ -358,4 +358,35 @@ class DisclosureTest {
         assertThat(PublicField.parse("legalBasis")).isEqualTo(PublicField.LEGAL_BASIS);
         assertThat(PublicField.parse("complianceSummary")).isEqualTo(PublicField.COMPLIANCE_SUMMARY);
     }
+
+    /** A crowd never waits for the database: an expired record is served once more while it is read again. */
+    @Test
+    void anExpiredRecordIsServedWhileItIsReadAgainInTheBackground() throws Exception {
+        CurrentUser suzhou = accounts.user(Role.REGULATOR, accounts.regulator(Organization.Level.CITY, "320500"));
+        MockHttpServletResponse r = call(post("/api/v1/outfalls").with(accounts.as(suzhou)).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"outfall": {"name": "%s缓存", "typeCode": "IND_ENT", "lifecycle": "VERIFIED", "regionCode": "320505",
+                         "parties": [{"organizationId": %d, "lead": true}]}, "reason": "排查"}""".formatted(name, party.id())));
+        assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(201);
+        JsonNode created = json.readTree(r.getContentAsString());
+        String cachedCode = created.get("nationalCode").asString();
+        PublicOutfalls quick = new PublicOutfalls(ledger, types, regions, waterBodies, measurements, bureaus, findings,
+                legalBasis, compliance, remediation, List.of("MONITORING"), Duration.ofMillis(200));
+        PublicOutfalls.PublicOutfall first = quick.find(cachedCode).orElseThrow();
+        assertThat(first.latest()).isEmpty();
+        jdbc.update("""
+                INSERT INTO measurement (outfall_id, kind, data_time, factor, source, min, avg, max, received_at)
+                VALUES (?, 'HOUR', ?, 'w21003', 'HJ212', 1, 2, 3, now())""", created.get("id").asLong(),
+                Timestamp.from(Instant.now().truncatedTo(ChronoUnit.HOURS)));
+        Thread.sleep(300);
+        assertThat(quick.find(cachedCode).orElseThrow()).as("expired: the previous record, at once").isSameAs(first);
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        PublicOutfalls.PublicOutfall next = first;
+        while (next == first && System.nanoTime() < until) {
+            Thread.sleep(50);
+            next = quick.find(cachedCode).orElseThrow();
+        }
+        assertThat(next.latest()).as("read again in the background").extracting(PublicOutfalls.Latest::factor)
+                .containsExactly("w21003");
+    }
 }
