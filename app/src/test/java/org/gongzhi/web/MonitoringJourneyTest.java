@@ -144,11 +144,12 @@ class MonitoringJourneyTest {
             exchange(logger, "CN=9014", 0,
                     Hj212Encoder.encode(org.gongzhi.hj212.Hj212Replies.requestAnswer(asked, org.gongzhi.hj212.Hj212Replies.QnRtn.READY)),
                     Hj212Encoder.encode(org.gongzhi.hj212.Hj212Replies.executionResult(asked, org.gongzhi.hj212.Hj212Replies.ExeRtn.SUCCESS)));
+            // The 9011 and the 9012 may be stored by different writer threads, in either order: wait for both.
             browser.wait.until(d -> {
                 d.navigate().refresh();
-                return d.findElement(By.id("command-" + asked.qn())).getText().contains("DONE");
+                String row = d.findElement(By.id("command-" + asked.qn())).getText();
+                return row.contains("DONE") && row.contains("QnRtn=1") && row.contains("ExeRtn=1");
             });
-            assertThat(browser.text("command-" + asked.qn())).contains("QnRtn=1").contains("ExeRtn=1");
         }
 
         // 5. The outfall's monitoring page shows the latest values and draws the chart of the day.
