@@ -12,7 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Just enough SMTP (RFC 5321) to take messages on a local port — greeting, EHLO, MAIL, RCPT, DATA, QUIT — so that a
- * test sends mail over a socket exactly as to a real relay. (The same listener as in RequesterMailTest, public here.)
+ * test sends mail over a socket exactly as to a real relay (RequesterMailTest, NoticesMailTest).
  */
 public final class SmtpListener implements AutoCloseable {
     public final BlockingQueue<String> messages = new LinkedBlockingQueue<>();

@@ -6,23 +6,16 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.gongzhi.platform.CurrentUser;
 import org.gongzhi.platform.Organization;
 import org.gongzhi.platform.Role;
+import org.gongzhi.platform.SmtpListener;
 import org.gongzhi.platform.security.TestAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -111,78 +104,5 @@ class RequesterMailTest {
         return requests.submit(new PublicRequests.Intake("ABNORMAL_WATER", code, null, null, null, null,
                 "排污口下游河水发黑，有臭味", Map.of("colour", "black"), null, null, email, "mail-test",
                 Request.Channel.OUTFALL_PAGE, null, List.of()));
-    }
-
-    /** Just enough SMTP (RFC 5321) to take messages: greeting, EHLO, MAIL, RCPT, DATA, QUIT. */
-    static final class SmtpListener implements AutoCloseable {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> recipients = new LinkedBlockingQueue<>();
-        private final ServerSocket server;
-
-        SmtpListener() {
-            try {
-                server = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
-            } catch (java.io.IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Thread t = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (Socket s = server.accept()) {
-                        converse(s);
-                    } catch (java.io.IOException e) {
-                        // closed, or the client hung up: wait for the next one
-                    }
-                }
-            }, "test-smtp");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void converse(Socket s) throws java.io.IOException {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-            OutputStream out = s.getOutputStream();
-            reply(out, "220 test ESMTP");
-            String line;
-            while ((line = in.readLine()) != null) {
-                String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
-                switch (cmd) {
-                    case "EHLO" -> reply(out, "250-test\r\n250 8BITMIME");
-                    case "HELO", "MAIL", "RSET", "NOOP" -> reply(out, "250 OK");
-                    case "RCPT" -> {
-                        recipients.add(line.substring(line.indexOf(':') + 1).trim());
-                        reply(out, "250 OK");
-                    }
-                    case "DATA" -> {
-                        reply(out, "354 end with .");
-                        StringBuilder data = new StringBuilder();
-                        String d;
-                        while ((d = in.readLine()) != null && !d.equals(".")) {
-                            data.append(d.startsWith("..") ? d.substring(1) : d).append("\r\n");
-                        }
-                        messages.add(data.toString());
-                        reply(out, "250 queued");
-                    }
-                    case "QUIT" -> {
-                        reply(out, "221 bye");
-                        return;
-                    }
-                    default -> reply(out, "502 not implemented");
-                }
-            }
-        }
-
-        private static void reply(OutputStream out, String text) throws java.io.IOException {
-            out.write((text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            server.close();
-        }
     }
 }
