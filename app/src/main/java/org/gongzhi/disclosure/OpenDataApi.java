@@ -74,7 +74,7 @@ class OpenDataApi {
     @GetMapping(value = "/api/v1/open/outfalls", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> list(@RequestParam(required = false) String region, @RequestParam(defaultValue = "0") int page,
                              @RequestParam(defaultValue = "100") int size, HttpServletRequest request) {
-        calls.check(request.getRemoteAddr());
+        calls.checkAddress(request.getRemoteAddr());
         checkRegion(region);
         if (size < 1 || size > MAX_PAGE || page < 0) {
             throw new InvalidInputException(FieldProblem.of("size", size, "每页1至" + MAX_PAGE + "条，页码从0开始",
@@ -97,14 +97,14 @@ class OpenDataApi {
 
     @GetMapping(value = "/api/v1/open/outfalls/{code}", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> one(@PathVariable String code, HttpServletRequest request) {
-        calls.check(request.getRemoteAddr());
+        calls.checkAddress(request.getRemoteAddr());
         return record(find(code), request);
     }
 
     @GetMapping(value = "/api/v1/open/outfalls/{code}/daily", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> daily(@PathVariable String code, @RequestParam(required = false) String from,
                               @RequestParam(required = false) String to, HttpServletRequest request) {
-        calls.check(request.getRemoteAddr());
+        calls.checkAddress(request.getRemoteAddr());
         LocalDate[] window = window(from, to, MAX_DAILY_DAYS);
         PublicOutfall o = find(code);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -119,7 +119,7 @@ class OpenDataApi {
     @GetMapping(value = "/api/v1/open/outfalls/{code}/daily.csv", produces = "text/csv")
     ResponseEntity<StreamingResponseBody> dailyCsv(@PathVariable String code, @RequestParam(required = false) String from,
                                                    @RequestParam(required = false) String to, HttpServletRequest request) {
-        calls.check(request.getRemoteAddr());
+        calls.checkAddress(request.getRemoteAddr());
         LocalDate[] window = window(from, to, MAX_DAILY_DAYS);
         PublicOutfall o = find(code);
         List<DaySummary> rows = monitoringPublic() ? summaries(o, window) : List.of();
@@ -137,7 +137,7 @@ class OpenDataApi {
     ResponseEntity<StreamingResponseBody> bulkDaily(@RequestParam(required = false) String region,
                                                     @RequestParam(required = false) String from,
                                                     @RequestParam(required = false) String to, HttpServletRequest request) {
-        bulk.check(request.getRemoteAddr());
+        bulk.checkAddress(request.getRemoteAddr());
         if (region == null) {
             throw new InvalidInputException(FieldProblem.of("region", null, "须指定行政区划代码", "region is required"));
         }
@@ -158,7 +158,7 @@ class OpenDataApi {
 
     @GetMapping(value = "/api/v1/open/outfalls.csv", produces = "text/csv")
     ResponseEntity<StreamingResponseBody> csv(@RequestParam(required = false) String region, HttpServletRequest request) {
-        bulk.check(request.getRemoteAddr());
+        bulk.checkAddress(request.getRemoteAddr());
         checkRegion(region);
         return download("outfalls" + (region == null ? "" : "-" + region) + ".csv", "text/csv;charset=UTF-8", out -> {
             Writer w = csv(out, OUTFALL_COLUMNS);
@@ -175,7 +175,7 @@ class OpenDataApi {
 
     @GetMapping(value = "/api/v1/open/outfalls.geojson", produces = "application/geo+json")
     ResponseEntity<StreamingResponseBody> geojson(@RequestParam(required = false) String region, HttpServletRequest request) {
-        bulk.check(request.getRemoteAddr());
+        bulk.checkAddress(request.getRemoteAddr());
         checkRegion(region);
         return download("outfalls" + (region == null ? "" : "-" + region) + ".geojson", "application/geo+json", out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -412,8 +412,8 @@ class OpenDataApi {
                 sb.append(',');
             }
             String s = v == null ? "" : v instanceof Double d ? String.format(Locale.ROOT, "%s", d) : String.valueOf(v);
-            if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !(v instanceof Number)) {
-                s = "'" + s; // no formulas in a spreadsheet opened by a citizen (CSV injection)
+            if (!(v instanceof Number)) {
+                s = org.gongzhi.platform.Spreadsheets.formulaEscaped(s); // no formulas in a citizen's spreadsheet
             }
             if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
                 s = "\"" + s.replace("\"", "\"\"") + "\"";

@@ -94,6 +94,11 @@ public final class RateLimiter {
         }
     }
 
+    /** {@link #check} for a client address, keyed by {@link #clientKey} (IPv6 by /64). */
+    public void checkAddress(String remoteAddr) {
+        check(clientKey(remoteAddr));
+    }
+
     private double refill(Bucket b, long now) {
         return Math.min(burst, b.tokens + (now - b.at) * tokensPerNano);
     }

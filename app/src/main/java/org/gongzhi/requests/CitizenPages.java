@@ -85,7 +85,7 @@ class CitizenPages {
             // The honeypot: hidden from people, filled in by bots. Answer as if accepted, store nothing.
             return "redirect:/report/received";
         }
-        perIp.check(request.getRemoteAddr());
+        perIp.checkAddress(request.getRemoteAddr());
         perDevice.check(device);
         String outfall = PublicRequests.trim(params.get("outfall"));
         String service = PublicRequests.trim(params.get("service"));
@@ -128,7 +128,7 @@ class CitizenPages {
     String nearby(@RequestParam(required = false) String service, @RequestParam(required = false) String outfall,
                   @RequestParam(required = false) Double lon, @RequestParam(required = false) Double lat,
                   HttpServletRequest request, Model model) {
-        follow.check(request.getRemoteAddr());
+        follow.checkAddress(request.getRemoteAddr());
         model.addAttribute("duplicates", requests.duplicates(service, outfall, lon, lat));
         model.addAttribute("t", ChinaTime.INSTANCE);
         return "requests/nearby :: list";
@@ -136,7 +136,7 @@ class CitizenPages {
 
     @GetMapping("/r/{token}")
     String follow(@PathVariable String token, HttpServletRequest request, Model model) {
-        follow.check(request.getRemoteAddr());
+        follow.checkAddress(request.getRemoteAddr());
         Request r = requests.byToken(token).orElseThrow(() -> new NotFoundException("request"));
         model.addAttribute("r", r);
         model.addAttribute("t", ChinaTime.INSTANCE);
@@ -152,7 +152,7 @@ class CitizenPages {
     @PostMapping("/r/{token}/rate")
     String rate(@PathVariable String token, @RequestParam(required = false) Rating rating, HttpServletRequest request,
                 Model model) {
-        follow.check(request.getRemoteAddr());
+        follow.checkAddress(request.getRemoteAddr());
         try {
             requests.rate(token, rating);
         } catch (InvalidInputException e) {
@@ -165,7 +165,7 @@ class CitizenPages {
     @PostMapping("/r/{token}/reopen")
     String reopen(@PathVariable String token, @RequestParam(required = false) String reason, HttpServletRequest request,
                   Model model) {
-        follow.check(request.getRemoteAddr());
+        follow.checkAddress(request.getRemoteAddr());
         try {
             requests.reopen(token, reason);
         } catch (InvalidInputException e) {

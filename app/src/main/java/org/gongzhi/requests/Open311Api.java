@@ -372,7 +372,7 @@ class Open311Api {
     }
 
     private void read(HttpServletRequest request, String jid) {
-        reads.check(request.getRemoteAddr());
+        reads.checkAddress(request.getRemoteAddr());
         checkJurisdiction(jid);
     }
 
