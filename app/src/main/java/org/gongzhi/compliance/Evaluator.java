@@ -349,6 +349,60 @@ final class Evaluator {
         }
     }
 
+    /**
+     * Whether a daily statistic is clearly compliant, computed in doubles: enough valid hours and the statistic more
+     * than a millionth of the bound inside it, so that the exact decimal judgement ({@link #daily}) would say
+     * COMPLIANT too. Most days of most outfalls are; the backfill then skips the decimal arithmetic and the lists a
+     * finding would need. False means "judge exactly", never "exceeded".
+     */
+    static boolean clearlyCompliant(Limit limit, List<Sample> samples, LocalDate day, Rules rules) {
+        Thresholds t = thresholds(limit);
+        if (t == null || !DAILY_STATISTICS.contains(limit.statistic())) {
+            return false;
+        }
+        long start = dayStart(day).getEpochSecond();
+        double[] sum = new double[24];
+        int[] count = new int[24];
+        for (Sample s : samples) {
+            long offset = s.time().getEpochSecond() - start;
+            if (offset < 0 || offset >= 86_400 || s.value() == null || rules.excluded(s.flag())) {
+                continue;
+            }
+            int h = (int) (offset / 3600);
+            sum[h] += s.value();
+            count[h]++;
+        }
+        int valid = 0;
+        double total = 0;
+        double max = -Double.MAX_VALUE;
+        double min = Double.MAX_VALUE;
+        for (int h = 0; h < 24; h++) {
+            if (count[h] > 0) {
+                double mean = sum[h] / count[h];
+                valid++;
+                total += mean;
+                max = Math.max(max, mean);
+                min = Math.min(min, mean);
+            }
+        }
+        if (valid < rules.minValidHours()) {
+            return false;
+        }
+        double v = switch (limit.statistic()) {
+            case DAILY_MAX -> max;
+            case DAILY_MIN -> min;
+            default -> total / valid;
+        };
+        return switch (limit.comparison()) {
+            case LE -> v < near(t.value, -1);
+            case GE -> v > near(t.value, 1);
+            case RANGE -> v > near(t.low, 1) && v < near(t.high, -1);
+        };
+    }
+
+    private static final java.util.Set<Limit.Statistic> DAILY_STATISTICS = java.util.EnumSet.of(Limit.Statistic.DAILY_MEAN,
+            Limit.Statistic.DAILY_MAX, Limit.Statistic.DAILY_MIN);
+
     /** The values of one hour of a day: their decimal sum and how many. */
     private static final class HourSum {
         BigDecimal sum;

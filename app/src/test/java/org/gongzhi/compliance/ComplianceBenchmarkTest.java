@@ -273,6 +273,9 @@ class ComplianceBenchmarkTest {
         double load = (System.nanoTime() - t0) / 1e9;
         // history is old and vacuumed: without this, autovacuum's first pass over the new rows runs during the timing
         jdbc.sql("VACUUM ANALYZE measurement").update();
+        System.out.println("BENCH measurement on disk (data + index, all partitions): " + jdbc.sql("""
+                SELECT pg_size_pretty(sum(pg_total_relation_size(i.inhrelid))) FROM pg_inherits i
+                WHERE i.inhparent = 'measurement'::regclass""").query(String.class).single());
         String loadBefore = loadAverage();
         double jvm0 = jvmCpuSeconds();
         double pg0 = postgresCpuSeconds();

@@ -386,4 +386,60 @@ class EvaluatorTest {
             assertThat(Factor.PH.trcGroup).isNull();
         }
     }
+
+    /** The backfill's quick path in doubles must never call compliant what the exact judgement would not. */
+    @Nested
+    class QuickCompliance {
+
+        @Test
+        void clearlyInsideIsCompliant_onOrNearTheBoundIsLeftToTheExactJudgement_s1_4a() {
+            assertThat(Evaluator.clearlyCompliant(COD_1A, hours(24, 49.9), DAY, RULES)).isTrue();
+            // equal to the limit is compliant (§1.4 (a)), but only the decimal judgement may say so
+            assertThat(Evaluator.clearlyCompliant(COD_1A, hours(24, 50.0), DAY, RULES)).isFalse();
+            assertThat(Evaluator.daily(COD_1A, hours(24, 50.0), DAY, LATER, RULES).status()).isEqualTo(Status.COMPLIANT);
+            assertThat(Evaluator.clearlyCompliant(COD_1A, hours(24, 50.0000001), DAY, RULES)).isFalse();
+            assertThat(Evaluator.clearlyCompliant(DO_III, hours(24, 6), DAY, RULES)).isTrue();
+            assertThat(Evaluator.clearlyCompliant(DO_III, hours(24, 5), DAY, RULES)).isFalse();
+            assertThat(Evaluator.clearlyCompliant(PH, hours(24, 7.2), DAY, RULES)).isTrue();
+            assertThat(Evaluator.clearlyCompliant(PH, hours(24, 9), DAY, RULES)).isFalse();
+        }
+
+        @Test
+        void tooFewValidHoursOrExcludedFlagsAreLeftToTheExactJudgement() {
+            assertThat(Evaluator.clearlyCompliant(COD_1A, hours(19, 30), DAY, RULES)).isFalse();
+            // 20 valid hours of 30 and 4 hours of 90 flagged D (excluded): mean 30, clearly compliant
+            assertThat(Evaluator.clearlyCompliant(COD_1A, concat(hours(DAY, 0, 20, 30, "N"), hours(DAY, 20, 4, 90, "D")),
+                    DAY, RULES)).isTrue();
+            // the same 90s unflagged: mean (20 × 30 + 4 × 90) / 24 = 40, still inside; at 4 hours of 170 the mean is
+            // (600 + 680) / 24 = 53.33 > 50
+            assertThat(Evaluator.clearlyCompliant(COD_1A, concat(hours(DAY, 0, 20, 30, "N"), hours(DAY, 20, 4, 90, "N")),
+                    DAY, RULES)).isTrue();
+            assertThat(Evaluator.clearlyCompliant(COD_1A, concat(hours(DAY, 0, 20, 30, "N"), hours(DAY, 20, 4, 170, "N")),
+                    DAY, RULES)).isFalse();
+            // a daily maximum of 100: hours of 140 break it
+            Limit max = Limit.le("w01018", Statistic.DAILY_MAX, "100", "mg/L");
+            assertThat(Evaluator.clearlyCompliant(max, concat(hours(DAY, 0, 20, 30, "N"), hours(DAY, 20, 4, 140, "N")),
+                    DAY, RULES)).isFalse();
+            assertThat(Evaluator.clearlyCompliant(max, hours(24, 99), DAY, RULES)).isTrue();
+        }
+
+        @Test
+        void neverCompliantWhereTheExactJudgementIsNot_randomDays() {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(212);
+            for (int i = 0; i < 5_000; i++) {
+                List<Sample> day = new ArrayList<>();
+                int n = 15 + r.nextInt(30);
+                for (int k = 0; k < n; k++) {
+                    double v = Math.round((40 + r.nextDouble() * 12) * 100) / 100.0; // around the limit of 50
+                    day.add(Sample.of(DAY.atTime(r.nextInt(24), r.nextInt(60)).toString(), v, r.nextInt(20) == 0 ? "D" : "N"));
+                }
+                for (Limit l : List.of(COD_1A, Limit.le("w01018", Statistic.DAILY_MAX, "50", "mg/L"))) {
+                    if (Evaluator.clearlyCompliant(l, day, DAY, RULES)) {
+                        assertThat(Evaluator.daily(l, day, DAY, LATER, RULES).status()).as("%s %s", l.statistic(), day)
+                                .isEqualTo(Status.COMPLIANT);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Finding latency at the monitoring benchmark's ingest rate (issue 4: "finding latency from packet receipt to alert
+# p99 <= 1 s at the ingest rate of the monitoring benchmark"). The set-up of scripts/bench-gateway.sh (a fresh server
+# on its own data dir and embedded PostgreSQL, DEVICES simulated data loggers over loopback sending 6-factor 2051
+# minute data as fast as acks allow), plus:
+#  * every bench outfall held to GB 18918-2002 一级A (PUT limit-assignment through the API with the setup's token),
+#  * data of today (China time), so that the engine takes the live path of the running day, with a known share of
+#    exceeding values (simulator --exceedance-rate, default 0.002 per value),
+# then, from the database after the run: for every alert raised during the run (one per outfall x factor x day:
+# the first exceeding value of the day raises it), latency = alert.raised_at - received_at of the first stored
+# measurement of that outfall, factor and day that breaks the finding's limit (received_at = when the gateway read
+# the packet). Percentiles over all of them; pH (a range) is left out.
+# Not part of the test suite. Ports 18180-18182 (the compliance engineer's range) unless WEB_PORT/GW_PORT/PG_PORT.
+#   scripts/bench-compliance-latency.sh [DEVICES] [DURATION]    (default 2000 60); SKIP_BUILD=1, KEEP_DATA=1,
+#   XMX=1g, INTERVAL=S (seconds between uploads per device; 0 = as fast as acks allow), EXCEEDANCE=0.002
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WEB_PORT="${WEB_PORT:-18180}" GW_PORT="${GW_PORT:-18181}" PG_PORT="${PG_PORT:-18182}"
+. scripts/reliability-common.sh
+DEVICES="${1:-2000}"
+DURATION="${2:-60}"
+DATA="$(mktemp -d /tmp/gongzhi-compliance-latency.XXXXXX)"
+trap cleanup EXIT
+FAILED=0
+build
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+start_server "${XMX:-1g}"
+wait_healthy
+setup_devices "$DEVICES" lat
+
+# every bench outfall held to GB 18918-2002 一级A from yesterday on (8 requests at a time)
+YESTERDAY="$(TZ=Asia/Shanghai date -d yesterday +%Y-%m-%d)"
+echo "$OUTFALL_IDS" | tr ',' '\n' | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' -X PUT \
+  -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"packCode\":\"GB18918-2002\",\"grade\":\"一级A\",\"builtBefore2006\":false,\"validFrom\":\"$YESTERDAY\",\"reason\":\"latency benchmark\"}" \
+  "http://127.0.0.1:$WEB_PORT/api/v1/outfalls/{}/limit-assignment" > "$DATA/assign.codes"
+ASSIGNED=$(grep -c '^200$' "$DATA/assign.codes" || true)
+log "assigned GB 18918-2002 一级A to $ASSIGNED of $DEVICES outfalls"
+[ "$ASSIGNED" = "$DEVICES" ] || fail "not every outfall was assigned ($(sort "$DATA/assign.codes" | uniq -c | tr '\n' ' '))"
+
+# today's data from 00:00 China time: the running day, as live loggers send it
+START="$(TZ=Asia/Shanghai date +%Y%m%d000000)"
+T0="$(sql -c "SELECT now()")"
+log "load before the run: $(load_average)"
+java -Xmx1g -jar "$SIM_JAR" --host=127.0.0.1 --port="$GW_PORT" --devices="$DEVICES" --cn=2051 --min-interval=1 \
+  --interval="${INTERVAL:-0}" --duration="$DURATION" --connect-rate=1000 --start-time="$START" --threads=2 \
+  --exceedance-rate="${EXCEEDANCE:-0.002}" --report="$DATA/report.json" > /dev/null 2> "$DATA/simulator.err" &
+SIM=$!; CHILD_PIDS+=("$SIM")
+sleep $((DURATION / 2))
+LOAD_MID="$(load_average)"
+wait "$SIM"
+LOAD_END="$(load_average)"
+tail -2 "$DATA/simulator.err" >&2
+sleep 5 # let the engine finish the last batches
+R="$DATA/report.json"
+SENT=$(json "$R" sent); ACKED=$(json "$R" acked); SIM_SECONDS=$(json "$R" durationSeconds)
+EXCEEDING=$(json "$R" exceedances)
+read -r ROWS SPAN <<< "$(sql -F ' ' -c "SELECT count(*), extract(epoch FROM max(received_at) - min(received_at))
+  FROM measurement WHERE outfall_id IN ($OUTFALL_IDS) AND received_at >= '$T0'")"
+sql -F ' ' -c "
+  WITH a AS (
+    SELECT a.id, a.outfall_id, a.factor, a.window_start, a.window_end, a.raised_at, f.limit_value
+    FROM alert a JOIN finding f ON f.id = a.finding_id
+    WHERE a.raised_at >= '$T0' AND a.outfall_id IN ($OUTFALL_IDS) AND f.limit_value IS NOT NULL
+      AND f.limit_ref->>'comparison' = 'LE'),
+  l AS (
+    SELECT a.id, a.factor, extract(epoch FROM a.raised_at - (
+             SELECT min(m.received_at) FROM measurement m
+             WHERE m.outfall_id = a.outfall_id AND m.factor = a.factor AND m.data_time >= a.window_start
+               AND m.data_time < a.window_end AND coalesce(m.avg, m.rtd) > a.limit_value
+               AND coalesce(m.flag, 'N') NOT IN ('F', 'M', 'C', 'D', 'B', 'P'))) * 1000 AS ms
+    FROM a)
+  SELECT count(*), count(ms),
+         round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)), round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)),
+         round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)), round(max(ms)), round(min(ms))
+  FROM l" > "$DATA/latency.out"
+read -r ALERTS MEASURED P50 P95 P99 PMAX PMIN < "$DATA/latency.out"
+RATE=$(python3 -c "print(round($ROWS / $SPAN) if $SPAN else 0)")
+PACKETS=$(python3 -c "print(round($ACKED / $SIM_SECONDS))")
+echo "BENCH compliance latency: $DEVICES devices, $DURATION s, exceedance rate ${EXCEEDANCE:-0.002}: sent $SENT, acked $ACKED" \
+  "($PACKETS packets/s, $RATE rows/s stored), $EXCEEDING exceeding values sent"
+echo "BENCH alerts raised: $ALERTS (LE limits), measured $MEASURED; receipt -> alert ms: p50 $P50, p95 $P95, p99 $P99," \
+  "max $PMAX, min $PMIN"
+echo "BENCH load average: mid-run $LOAD_MID, end $LOAD_END"
+if [ "${MEASURED:-0}" = 0 ]; then fail "no alert to measure"; fi
+if [ -n "${P99:-}" ] && [ "$P99" -gt 1000 ]; then log "p99 $P99 ms > 1000 ms: goal missed"; fi
+exit "$FAILED"
