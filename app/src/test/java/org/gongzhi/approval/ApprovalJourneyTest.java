@@ -106,19 +106,21 @@ class ApprovalJourneyTest {
     }
 
     String text(String id) {
-        return wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id))).getText();
+        return wait.until(org.gongzhi.web.Browser.acrossReloads(d -> d.findElement(By.id(id)).getText()));
     }
 
     void upload(String kind) {
         choose("material-kind", kind);
         driver.findElement(By.id("material-file")).sendKeys(material.toString());
         click("upload");
-        wait.until(d -> d.findElement(By.id("materials")).getText().contains(material.getFileName().toString()));
+        wait.until(org.gongzhi.web.Browser.acrossReloads(
+                d -> d.findElement(By.id("materials")).getText().contains(material.getFileName().toString())));
     }
 
     /** Waits until the case page shows the state (the page reloads after each action). */
     void expectState(String state) {
-        wait.until(d -> state.equals(d.findElement(By.id("case-state")).getAttribute("data-state")));
+        wait.until(org.gongzhi.web.Browser.acrossReloads(
+                d -> state.equals(d.findElement(By.id("case-state")).getAttribute("data-state"))));
     }
 
     void screenshot(String name) throws IOException {

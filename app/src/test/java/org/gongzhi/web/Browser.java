@@ -78,18 +78,27 @@ public final class Browser implements AutoCloseable {
 
     /** The element's text, read again when the page navigated between finding the element and reading it. */
     public String text(String id) {
-        return wait.until(d -> {
+        return wait.until(acrossReloads(d -> d.findElement(By.id(id)).getText()));
+    }
+
+    /**
+     * A wait condition that counts "the page is being replaced" as "not yet": a missing or stale element, including
+     * Chromium's "does not belong to the document" while a new page loads after a form post.
+     */
+    public static <T> java.util.function.Function<org.openqa.selenium.WebDriver, T> acrossReloads(
+            java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
+        return d -> {
             try {
-                return d.findElement(By.id(id)).getText();
+                return condition.apply(d);
             } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
                 return null;
             } catch (org.openqa.selenium.WebDriverException e) {
                 if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                    return null; // Chromium's form of a stale element while a new page loads
+                    return null;
                 }
                 throw e;
             }
-        });
+        };
     }
 
     public void type(String id, String text) {

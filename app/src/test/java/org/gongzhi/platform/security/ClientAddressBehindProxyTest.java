@@ -30,18 +30,25 @@ class ClientAddressBehindProxyTest {
         return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** How many calls it takes a client to be refused (the limit refills a token a second, so counts, not timing). */
+    int callsUntilLimited(String forwardedFor) throws Exception {
+        int calls = 0;
+        while (calls < 500) {
+            calls++;
+            if (get(forwardedFor) == 429) {
+                return calls;
+            }
+        }
+        return calls;
+    }
+
     @Test
     void eachForwardedClientHasItsOwnRateLimit() throws Exception {
-        int answered = 0;
-        int status = 200;
-        while (status == 200 && answered < 500) {
-            status = get("203.0.113.7");
-            answered++;
-        }
-        assertThat(status).as("the busy client is limited after its burst").isEqualTo(429);
-        assertThat(answered).isGreaterThan(10);
+        int burst = callsUntilLimited("203.0.113.7");
+        assertThat(burst).as("the busy client is limited after its burst").isBetween(11, 499);
         assertThat(get("203.0.113.8")).as("another citizen behind the same proxy is not").isEqualTo(200);
-        assertThat(get("198.51.100.20, 203.0.113.7")).as("the proxy appends; the client is the last untrusted hop")
-                .isEqualTo(429);
+        // A proxy appends to what the client sent: the client is the last untrusted hop, so a forged first entry
+        // does not buy a fresh limit. Its bucket is (nearly) empty: refused within the few tokens refilled since.
+        assertThat(callsUntilLimited("198.51.100.20, 203.0.113.7")).isLessThan(burst / 2);
     }
 }
