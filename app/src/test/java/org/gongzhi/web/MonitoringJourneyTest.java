@@ -147,8 +147,8 @@ class MonitoringJourneyTest {
             // The 9011 and the 9012 may be stored by different writer threads, in either order: wait for both.
             browser.wait.until(d -> {
                 d.navigate().refresh();
-                String row = d.findElement(By.id("command-" + asked.qn())).getText();
-                return row.contains("DONE") && row.contains("QnRtn=1") && row.contains("ExeRtn=1");
+                String answers = d.findElement(By.id("command-" + asked.qn())).getText();
+                return answers.contains("DONE") && answers.contains("QnRtn=1") && answers.contains("ExeRtn=1");
             });
         }
 
