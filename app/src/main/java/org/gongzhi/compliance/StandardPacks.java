@@ -141,18 +141,48 @@ class StandardPacks {
         assignmentCache.remove(outfallId);
         outfallLimitCache.remove(outfallId);
         if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            changedInThisTransaction().add(outfallId);
+        }
+    }
+
+    /**
+     * The outfalls this transaction changed: until it ends, its own reads of them go to the database (they see its
+     * uncommitted rows) and never fill the cache, and a concurrent evaluation that filled the cache meanwhile from
+     * the committed rows is dropped when the transaction ends.
+     */
+    @SuppressWarnings("unchecked")
+    private java.util.Set<Long> changedInThisTransaction() {
+        java.util.Set<Long> changed = (java.util.Set<Long>)
+                org.springframework.transaction.support.TransactionSynchronizationManager.getResource(this);
+        if (changed == null) {
+            java.util.Set<Long> created = new java.util.HashSet<>();
+            org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(this, created);
             org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
                     new org.springframework.transaction.support.TransactionSynchronization() {
                         @Override
                         public void afterCompletion(int status) {
-                            assignmentCache.remove(outfallId);
-                            outfallLimitCache.remove(outfallId);
+                            org.springframework.transaction.support.TransactionSynchronizationManager.unbindResourceIfPossible(
+                                    StandardPacks.this);
+                            created.forEach(id -> {
+                                assignmentCache.remove(id);
+                                outfallLimitCache.remove(id);
+                            });
                         }
                     });
+            changed = created;
         }
+        return changed;
+    }
+
+    private boolean changedInThisTransaction(long outfallId) {
+        Object changed = org.springframework.transaction.support.TransactionSynchronizationManager.getResource(this);
+        return changed instanceof java.util.Set<?> set && set.contains(outfallId);
     }
 
     List<Assignment> assignments(long outfallId) {
+        if (changedInThisTransaction(outfallId)) {
+            return List.copyOf(readAssignments(outfallId));
+        }
         return assignmentCache.computeIfAbsent(outfallId, id -> List.copyOf(readAssignments(id)));
     }
 
@@ -196,6 +226,9 @@ class StandardPacks {
     }
 
     List<Limit> outfallLimits(long outfallId) {
+        if (changedInThisTransaction(outfallId)) {
+            return List.copyOf(readOutfallLimits(outfallId));
+        }
         return outfallLimitCache.computeIfAbsent(outfallId, id -> List.copyOf(readOutfallLimits(id)));
     }
 
