@@ -46,7 +46,7 @@ class ManualResultApi {
     }
 
     @PostMapping("/api/v1/measurements/imports/{id}/accept")
-    @Operation(summary = "Step 2: write the import's new rows in one transaction; unchanged rows and conflicts are not written")
+    @Operation(summary = "Step 2: write the import's new rows and corrections in one transaction (old values audited); unchanged rows and conflicts are not written")
     ManualResultReport accept(@PathVariable long id, CurrentUser user) {
         return imports.accept(id, user);
     }

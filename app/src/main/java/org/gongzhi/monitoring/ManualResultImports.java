@@ -50,14 +50,19 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A row's key is the measurement's natural key (outfall, kind, sampling time, factor, source). A key already
  * stored with the same value (and the same below-detection mark) is "unchanged": importing a file twice writes
- * nothing. A key stored with a different value is a conflict: it is reported with both values and never
- * overwritten (a correction of a published result is a deliberate act, not a side effect of a re-upload).
+ * nothing. A MANUAL or LAB key stored with a different value is a correction (a laboratory reissues its report): the
+ * check lists it with the stored and the new value, and accepting — the deliberate act — replaces the value, with one
+ * audit entry per corrected result holding the old value, flag, laboratory and report number
+ * ({@value #CORRECTION_ENTITY}, action CORRECT). A SELF key with a different value stays a conflict, never
+ * overwritten: a responsible party does not rewrite the self-monitoring it has submitted (a regulator can).
  * Accepts are serialized by an advisory lock, so two accepts of overlapping files cannot both write a key.
  */
 @Service
 class ManualResultImports {
 
     static final String AUDIT_ENTITY = "measurement_import";
+    /** Audit entity of a corrected result; its id is outfall/kind/data time/factor/source. */
+    static final String CORRECTION_ENTITY = "measurement";
     private static final long ACCEPT_LOCK = 0x6d61_6e75_616c_7273L;
     private static final int CHUNK = 1000;
     private static final int MAX_TEXT = 200;
@@ -179,6 +184,7 @@ class ManualResultImports {
                         "同一文件已于第 " + prev + " 批导入并确认写入；已存在且数值相同的行不会再次写入",
                         "the same file was imported and accepted as batch " + prev
                                 + "; rows stored with the same value are not written again")));
+        notices.addAll(run.notices);
         Stored stored = new Stored(run.counts(), run.problems, notices, run.truncated);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String n = name;
@@ -216,10 +222,11 @@ class ManualResultImports {
             run.read(b.content(), Spreadsheets.Format.valueOf(b.format()));
             run.compare();
             int written = run.write(id);
-            if (written != run.toWrite.size()) {
+            int corrected = run.correct(id);
+            if (written != run.toWrite.size() || corrected != run.toCorrect.size()) {
                 // cannot happen under the lock (the gateway writes only source HJ212); refuse rather than half-write
                 throw new IllegalStateException("results import " + id + ": " + written + " of " + run.toWrite.size()
-                        + " rows written");
+                        + " rows written, " + corrected + " of " + run.toCorrect.size() + " corrected");
             }
             ManualResultReport.Counts counts = run.counts();
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -235,9 +242,14 @@ class ManualResultImports {
             summary.put("outfallIds", run.writtenOutfalls);
             audit.record(user, "IMPORT", AUDIT_ENTITY, String.valueOf(id), "监测结果导入 results import: " + b.filename(),
                     null, summary);
-            if (written > 0) {
+            if (!run.toCorrect.isEmpty()) {
+                audit.recordAll(user, "CORRECT", CORRECTION_ENTITY, "监测结果更正 result corrected by import " + id + ": "
+                        + b.filename(), run.corrections(id));
+            }
+            if (written + corrected > 0) {
+                // compliance re-evaluates the corrected values as it does new ones
                 events.publishEvent(new MeasurementsStored(run.writtenOutfalls, run.writtenKinds, run.writtenFrom,
-                        run.writtenTo, written));
+                        run.writtenTo, written + corrected));
             }
             return find(id, user);
         });
@@ -350,7 +362,12 @@ class ManualResultImports {
     private record Key(long outfallId, MeasurementKind kind, Instant time, String factor, String source) {
     }
 
-    private record StoredValue(Double value, String flag) {
+    /** What is stored under a row's key, with what its import recorded (for the audit of a correction). */
+    private record StoredValue(Double value, String flag, String lab, String reportNo, Long importId) {
+    }
+
+    /** A row that replaces a stored MANUAL or LAB result. */
+    private record Correction(Row row, StoredValue old) {
     }
 
     private final class Run {
@@ -364,6 +381,8 @@ class ManualResultImports {
         final List<ManualResultReport.Problem> problems = new ArrayList<>();
         final Set<Integer> invalidRows = new HashSet<>();
         boolean truncated;
+        final List<Correction> toCorrect = new ArrayList<>();
+        final List<ManualResultReport.Problem> notices = new ArrayList<>();
         int total, unchanged, conflicts;
         final Set<Long> writtenOutfalls = new HashSet<>();
         final Set<MeasurementKind> writtenKinds = EnumSet.noneOf(MeasurementKind.class);
@@ -376,7 +395,7 @@ class ManualResultImports {
         ManualResultReport.Counts counts() {
             int invalid = invalidRows.size();
             return new ManualResultReport.Counts(total, total - invalid - conflicts, invalid, toWrite.size(), unchanged,
-                    conflicts);
+                    conflicts, toCorrect.size());
         }
 
         void problem(int row, Column c, String value, String zh, String en) {
@@ -589,16 +608,19 @@ class ManualResultImports {
                     unitCell.isEmpty() ? null : unitCell, texts[0], texts[1], texts[2]);
         }
 
-        /** Sorts the valid rows into new, unchanged and conflicting, against the stored measurements. */
+        /** Sorts the valid rows into new, unchanged, corrections and conflicts, against the stored measurements. */
         void compare() {
             for (int from = 0; from < rows.size(); from += CHUNK) {
                 List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
                 Map<Key, StoredValue> stored = new HashMap<>();
                 jdbc.sql("""
-                        SELECT m.outfall_id, m.kind, m.data_time, m.factor, m.source, coalesce(m.rtd, m.avg), m.flag
+                        SELECT m.outfall_id, m.kind, m.data_time, m.factor, m.source, coalesce(m.rtd, m.avg), m.flag,
+                               s.lab, s.report_no, s.import_id
                         FROM measurement m
                         JOIN unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[]) AS k(o, kind, t, f, s)
-                          ON m.outfall_id = k.o AND m.kind = k.kind AND m.data_time = k.t AND m.factor = k.f AND m.source = k.s""")
+                          ON m.outfall_id = k.o AND m.kind = k.kind AND m.data_time = k.t AND m.factor = k.f AND m.source = k.s
+                        LEFT JOIN measurement_sample s ON s.outfall_id = m.outfall_id AND s.kind = m.kind
+                             AND s.data_time = m.data_time AND s.factor = m.factor AND s.source = m.source""")
                         .params(chunk.stream().map(Row::outfallId).toArray(Long[]::new),
                                 chunk.stream().map(r -> r.kind().name()).toArray(String[]::new),
                                 chunk.stream().map(r -> Timestamp.from(r.time())).toArray(Timestamp[]::new),
@@ -607,7 +629,8 @@ class ManualResultImports {
                         .query((rs, i) -> {
                             stored.put(new Key(rs.getLong(1), MeasurementKind.valueOf(rs.getString(2)),
                                     rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5)),
-                                    new StoredValue((Double) rs.getObject(6), rs.getString(7)));
+                                    new StoredValue((Double) rs.getObject(6), rs.getString(7), rs.getString(8),
+                                            rs.getString(9), (Long) rs.getObject(10)));
                             return null;
                         }).list();
                 for (Row r : chunk) {
@@ -617,10 +640,24 @@ class ManualResultImports {
                     } else if (java.util.Objects.equals(s.value(), r.value()) && java.util.Objects.equals(s.flag(), r.flag())) {
                         unchanged++;
                     } else {
-                        conflicts++;
                         String had = (s.value() == null ? "ND" : BigDecimal.valueOf(s.value()).stripTrailingZeros().toPlainString())
                                 + ("ND".equals(s.flag()) && s.value() != null ? "（未检出）" : "") + " " + r.factor().unit;
                         String now = r.value() == null ? "ND" : BigDecimal.valueOf(r.value()).stripTrailingZeros().toPlainString();
+                        if (!"SELF".equals(r.source())) {
+                            toCorrect.add(new Correction(r, s));
+                            if (notices.size() < ManualResultReport.MAX_PROBLEMS) {
+                                notices.add(new ManualResultReport.Problem(r.number(), Column.VALUE.header(), r.valueCell(),
+                                        "更正：该排污口此时间的 " + r.factor().zh + "（" + r.source() + "）已存为 " + had
+                                                + "，本行为 " + now + "；确认写入后以本行替换，原值记入审计日志",
+                                        "correction: " + r.factor().code + " (" + r.source() + ") at this time is stored as "
+                                                + had.replace("（未检出）", " (below detection)") + ", this row says " + now
+                                                + "; accepting replaces it and keeps the old value in the audit log"));
+                            } else {
+                                truncated = true;
+                            }
+                            continue;
+                        }
+                        conflicts++;
                         if (problems.size() < ManualResultReport.MAX_PROBLEMS) {
                             problems.add(new ManualResultReport.Problem(r.number(), Column.VALUE.header(), r.valueCell(),
                                     "与已存数据冲突：该排污口此时间的 " + r.factor().zh + "（" + r.source() + "）已存为 " + had
@@ -634,6 +671,83 @@ class ManualResultImports {
                     }
                 }
             }
+        }
+
+        /**
+         * Replaces the stored values of the corrections and their side rows (laboratory, report number, this import);
+         * returns how many measurement rows were updated. Received time is the correction's; packet_id stays null.
+         */
+        int correct(long importId) {
+            int updated = 0;
+            Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            for (int from = 0; from < toCorrect.size(); from += CHUNK) {
+                List<Row> chunk = toCorrect.subList(from, Math.min(toCorrect.size(), from + CHUNK)).stream()
+                        .map(Correction::row).toList();
+                Long[] outfall = chunk.stream().map(Row::outfallId).toArray(Long[]::new);
+                String[] kind = chunk.stream().map(r -> r.kind().name()).toArray(String[]::new);
+                Timestamp[] time = chunk.stream().map(r -> Timestamp.from(r.time())).toArray(Timestamp[]::new);
+                String[] factor = chunk.stream().map(r -> r.factor().code).toArray(String[]::new);
+                String[] source = chunk.stream().map(Row::source).toArray(String[]::new);
+                updated += jdbc.sql("""
+                        UPDATE measurement m SET rtd = CASE WHEN u.k = 'REALTIME' THEN u.v END,
+                               avg = CASE WHEN u.k <> 'REALTIME' THEN u.v END, flag = u.fl, received_at = ?
+                        FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::float8[], ?::text[])
+                             AS u(o, k, t, f, s, v, fl)
+                        WHERE m.outfall_id = u.o AND m.kind = u.k AND m.data_time = u.t AND m.factor = u.f AND m.source = u.s""")
+                        .params(Timestamp.from(received), outfall, kind, time, factor, source,
+                                chunk.stream().map(Row::value).toArray(Double[]::new),
+                                chunk.stream().map(Row::flag).toArray(String[]::new))
+                        .update();
+                jdbc.sql("""
+                        INSERT INTO measurement_sample (outfall_id, kind, data_time, factor, source, below_detection,
+                                                        original_value, original_unit, sampler, lab, report_no, import_id)
+                        SELECT o, k, t, f, s, b, ov, ou, sa, l, rn, ?
+                        FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::boolean[], ?::text[],
+                                    ?::text[], ?::text[], ?::text[], ?::text[]) AS u(o, k, t, f, s, b, ov, ou, sa, l, rn)
+                        ON CONFLICT (outfall_id, kind, data_time, factor, source) DO UPDATE SET
+                            below_detection = excluded.below_detection, original_value = excluded.original_value,
+                            original_unit = excluded.original_unit, sampler = excluded.sampler, lab = excluded.lab,
+                            report_no = excluded.report_no, import_id = excluded.import_id""")
+                        .params(importId, outfall, kind, time, factor, source,
+                                chunk.stream().map(Row::belowDetection).toArray(Boolean[]::new),
+                                chunk.stream().map(Row::valueCell).toArray(String[]::new),
+                                chunk.stream().map(Row::unitCell).toArray(String[]::new),
+                                chunk.stream().map(Row::sampler).toArray(String[]::new),
+                                chunk.stream().map(Row::lab).toArray(String[]::new),
+                                chunk.stream().map(Row::reportNo).toArray(String[]::new))
+                        .update();
+                for (Row r : chunk) {
+                    writtenOutfalls.add(r.outfallId());
+                    writtenKinds.add(r.kind());
+                    writtenFrom = writtenFrom == null || r.time().isBefore(writtenFrom) ? r.time() : writtenFrom;
+                    writtenTo = writtenTo == null || r.time().isAfter(writtenTo) ? r.time() : writtenTo;
+                }
+            }
+            return updated;
+        }
+
+        /** One audit change per corrected result: the stored value and its provenance before, the new one after. */
+        List<AuditLog.Change> corrections(long importId) {
+            List<AuditLog.Change> changes = new ArrayList<>(toCorrect.size());
+            for (Correction c : toCorrect) {
+                Row r = c.row();
+                Map<String, Object> before = new LinkedHashMap<>();
+                before.put("value", c.old().value());
+                before.put("flag", c.old().flag());
+                before.put("lab", c.old().lab());
+                before.put("reportNo", c.old().reportNo());
+                before.put("importId", c.old().importId());
+                Map<String, Object> after = new LinkedHashMap<>();
+                after.put("value", r.value());
+                after.put("flag", r.flag());
+                after.put("lab", r.lab());
+                after.put("reportNo", r.reportNo());
+                after.put("importId", importId);
+                after.put("row", r.number());
+                changes.add(new AuditLog.Change(r.outfallId() + "/" + r.kind() + "/" + r.time() + "/" + r.factor().code
+                        + "/" + r.source(), before, after));
+            }
+            return changes;
         }
 
         /** Inserts the new rows and their side rows; returns how many measurement rows were inserted. */

@@ -1,6 +1,8 @@
 package org.gongzhi.monitoring;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,13 +21,16 @@ record ManualResultReport(long id, String filename, String format, String status
 
     /**
      * @param total     data rows (blank rows are not counted)
-     * @param valid     rows without problems: create + unchanged
+     * @param valid     rows without problems: create + unchanged + correct
      * @param invalid   rows with a problem in a cell (conflicts not included)
      * @param create    rows that accepting writes (or wrote)
      * @param unchanged rows already stored with the same value: nothing to write
-     * @param conflict  rows whose key is stored with a different value: reported, never overwritten
+     * @param conflict  SELF rows whose key is stored with a different value: reported, never overwritten
+     * @param correct   MANUAL/LAB rows whose key is stored with a different value: accepting replaces the stored value,
+     *                  which the audit log keeps (absent in reports stored before corrections existed: 0)
      */
-    record Counts(int total, int valid, int invalid, int create, int unchanged, int conflict) {
+    record Counts(int total, int valid, int invalid, int create, int unchanged, int conflict,
+                  @JsonSetter(nulls = Nulls.AS_EMPTY) int correct) {
     }
 
     /** One problem (or notice) of one row; row 0 is about the whole file. */

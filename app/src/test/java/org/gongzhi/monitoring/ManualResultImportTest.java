@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Manual and laboratory results (手工监测、监督监测) import: a real multipart upload is checked row by row and reported
  * (row, column, value, reason) without writing; accept writes exactly the new valid rows in one go, once; a re-import
- * is unchanged, a different value for a stored key is a conflict; results show in the series API by source; and
+ * is unchanged, a different MANUAL/LAB value for a stored key is a correction (replaced on accept, the old value audited)
+ * while a different SELF value is a conflict; results show in the series API by source; and
  * 无锡 can neither import into nor read 苏州's outfall.
  */
 @SpringBootTest(properties = "gongzhi.gateway.port=0")
@@ -213,7 +214,7 @@ class ManualResultImportTest {
     }
 
     @Test
-    void aReimportIsUnchangedAndADifferentValueIsAConflictThatIsNotWritten() throws Exception {
+    void aReimportIsUnchangedAReissuedLabResultIsAnAuditedCorrectionAndSelfMonitoringIsNeverRewritten() throws Exception {
         String csv = HEADER
                 + szCode + ",2025-03-01 10:30,COD,28.5,mg/L,LAB,张三,监测站,R-1\n"
                 + szCode + ",2025-03-01 10:30,NH3-N,0.05L,mg/L,LAB,张三,监测站,R-1\n";
@@ -230,23 +231,53 @@ class ManualResultImportTest {
         assertThat(written.get("unchanged").asInt()).isEqualTo(2);
         assertThat(stored(szId)).isEqualTo(2);
 
-        // 28.5 → 31 for the same key; the new NH3-N row is fine
-        JsonNode conflict = check(suzhou, HEADER
-                + szCode + ",2025-03-01 10:30,化学需氧量,31,mg/L,LAB,张三,监测站,R-2\n"
+        // the laboratory reissues its report: 28.5 → 31 for the same key, a correction; the new NH3-N row is fine
+        JsonNode fix = check(suzhou, HEADER
+                + szCode + ",2025-03-01 10:30,化学需氧量,31,mg/L,LAB,张三,监测站,R-1-更正\n"
                 + szCode + ",2025-03-01 12:00,NH3-N,0.41,mg/L,LAB,张三,监测站,R-2\n");
-        assertThat(conflict.get("counts").get("conflict").asInt()).isEqualTo(1);
-        assertThat(conflict.get("counts").get("create").asInt()).isEqualTo(1);
-        JsonNode p = problemOfRow(conflict, 2);
-        assertThat(p.get("field").asString()).isEqualTo("监测值 value");
-        assertThat(p.get("value").asString()).isEqualTo("31");
-        assertThat(p.get("reason_zh").asString()).contains("28.5").contains("冲突");
-        assertThat(p.get("reason_en").asString()).contains("stored as 28.5").contains("not overwritten");
-        JsonNode done = accept(suzhou, conflict.get("id").asLong());
-        assertThat(done.get("written").get("create").asInt()).isEqualTo(1);
-        assertThat(done.get("written").get("conflict").asInt()).isEqualTo(1);
+        assertThat(fix.get("counts").get("correct").asInt()).isEqualTo(1);
+        assertThat(fix.get("counts").get("conflict").asInt()).isZero();
+        assertThat(fix.get("counts").get("create").asInt()).isEqualTo(1);
+        assertThat(fix.get("counts").get("valid").asInt()).isEqualTo(2);
+        assertThat(fix.get("problems")).isEmpty();
+        JsonNode n = fix.get("notices").get(0);
+        assertThat(n.get("row").asInt()).isEqualTo(2);
+        assertThat(n.get("field").asString()).isEqualTo("监测值 value");
+        assertThat(n.get("value").asString()).isEqualTo("31");
+        assertThat(n.get("reason_zh").asString()).contains("更正").contains("28.5").contains("审计");
+        assertThat(n.get("reason_en").asString()).contains("stored as 28.5").contains("replaces it");
+        // checking writes nothing
         assertThat(jdbc.sql("SELECT rtd FROM measurement WHERE outfall_id = ? AND factor = 'w01018'").param(szId)
                 .query(Double.class).single()).isEqualTo(28.5);
+        long auditBefore = jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'CORRECT'").query(Long.class).single();
+        JsonNode done = accept(suzhou, fix.get("id").asLong());
+        assertThat(done.get("written").get("create").asInt()).isEqualTo(1);
+        assertThat(done.get("written").get("correct").asInt()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT rtd FROM measurement WHERE outfall_id = ? AND factor = 'w01018'").param(szId)
+                .query(Double.class).single()).isEqualTo(31.0);
+        assertThat(jdbc.sql("SELECT report_no || ' ' || import_id FROM measurement_sample WHERE outfall_id = ? AND factor = 'w01018'")
+                .param(szId).query(String.class).single()).isEqualTo("R-1-更正 " + fix.get("id").asLong());
         assertThat(stored(szId)).isEqualTo(3);
+        // one audit entry for the corrected result, with the old value, its report and the user
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'CORRECT'").query(Long.class).single())
+                .isEqualTo(auditBefore + 1);
+        String entry = jdbc.sql("""
+                SELECT actor || ' ' || entity_type || ' ' || entity_id || ' ' || before_json || ' ' || after_json
+                FROM audit_log WHERE action = 'CORRECT' ORDER BY id DESC LIMIT 1""").query(String.class).single();
+        assertThat(entry).startsWith(suzhou.username() + " measurement " + szId + "/REALTIME/2025-03-01T02:30:00Z/w01018/LAB ")
+                .contains("28.5").contains("\"R-1\"").contains("31.0").contains("R-1-更正");
+
+        // a party's self-monitoring is never rewritten by a re-import: a different value stays a conflict
+        jdbc.sql("""
+                INSERT INTO measurement (outfall_id, kind, data_time, factor, source, rtd, received_at)
+                VALUES (?, 'REALTIME', '2025-03-01 02:30:00+00', 'w01018', 'SELF', 18.2, now())""").param(szId).update();
+        JsonNode self = check(suzhou, HEADER + szCode + ",2025-03-01 10:30,化学需氧量,9,mg/L,SELF,王化验,本厂化验室,ZX-1\n");
+        assertThat(self.get("counts").get("conflict").asInt()).isEqualTo(1);
+        assertThat(self.get("counts").get("correct").asInt()).isZero();
+        assertThat(problemOfRow(self, 2).get("reason_en").asString()).contains("stored as 18.2").contains("not overwritten");
+        assertThat(accept(suzhou, self.get("id").asLong()).get("written").get("conflict").asInt()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT rtd FROM measurement WHERE outfall_id = ? AND source = 'SELF'").param(szId)
+                .query(Double.class).single()).isEqualTo(18.2);
 
         // the same key twice in one file: the second row is refused
         JsonNode dup = check(suzhou, HEADER
