@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
@@ -34,6 +35,12 @@ import org.slf4j.LoggerFactory;
 final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[8192];
+        }
+    };
 
     private final Gateway.GatewaySettings settings;
     private final DataLoggerRegistry registry;
@@ -89,13 +96,17 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {
-            int n = buf.readableBytes();
             if (buf.hasArray()) {
-                decoder.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), n);
+                decoder.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
             } else {
-                byte[] tmp = new byte[n];
-                buf.readBytes(tmp);
-                decoder.feed(tmp, 0, n);
+                // epoll reads into direct memory: copy through this event loop's scratch array (the decoder keeps
+                // its own copy of what it buffers), not a new array per read
+                byte[] scratch = SCRATCH.get();
+                while (buf.isReadable()) {
+                    int n = Math.min(buf.readableBytes(), scratch.length);
+                    buf.readBytes(scratch, 0, n);
+                    decoder.feed(scratch, 0, n);
+                }
             }
         } finally {
             buf.release();

@@ -44,6 +44,13 @@ final class Device {
     private static final byte ACKED = 1;
     private static final byte FAILED = 2;
     private static final int REMEMBER_QNS = 4096;
+    private static final io.netty.util.concurrent.FastThreadLocal<byte[]> SCRATCH =
+        new io.netty.util.concurrent.FastThreadLocal<>() {
+            @Override
+            protected byte[] initialValue() {
+                return new byte[8192];
+            }
+        };
 
     /** A packet to send and, with Flag A, to see acknowledged. */
     static final class Upload {
@@ -934,13 +941,16 @@ final class Device {
                 if (this != conn) {
                     return;
                 }
-                int n = buf.readableBytes();
                 if (buf.hasArray()) {
-                    decoder.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), n);
+                    decoder.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
                 } else {
-                    byte[] tmp = new byte[n];
-                    buf.readBytes(tmp);
-                    decoder.feed(tmp, 0, n);
+                    // through the loop's scratch array (the decoder copies what it keeps): no array per read
+                    byte[] scratch = SCRATCH.get();
+                    while (buf.isReadable()) {
+                        int n = Math.min(buf.readableBytes(), scratch.length);
+                        buf.readBytes(scratch, 0, n);
+                        decoder.feed(scratch, 0, n);
+                    }
                 }
             } finally {
                 buf.release();
