@@ -679,49 +679,25 @@ class ManualResultImports {
          */
         int correct(long importId) {
             int updated = 0;
-            Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
             for (int from = 0; from < toCorrect.size(); from += CHUNK) {
                 List<Row> chunk = toCorrect.subList(from, Math.min(toCorrect.size(), from + CHUNK)).stream()
                         .map(Correction::row).toList();
-                Long[] outfall = chunk.stream().map(Row::outfallId).toArray(Long[]::new);
-                String[] kind = chunk.stream().map(r -> r.kind().name()).toArray(String[]::new);
-                Timestamp[] time = chunk.stream().map(r -> Timestamp.from(r.time())).toArray(Timestamp[]::new);
-                String[] factor = chunk.stream().map(r -> r.factor().code).toArray(String[]::new);
-                String[] source = chunk.stream().map(Row::source).toArray(String[]::new);
+                Keys k = new Keys(chunk);
                 updated += jdbc.sql("""
                         UPDATE measurement m SET rtd = CASE WHEN u.k = 'REALTIME' THEN u.v END,
                                avg = CASE WHEN u.k <> 'REALTIME' THEN u.v END, flag = u.fl, received_at = ?
                         FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::float8[], ?::text[])
                              AS u(o, k, t, f, s, v, fl)
                         WHERE m.outfall_id = u.o AND m.kind = u.k AND m.data_time = u.t AND m.factor = u.f AND m.source = u.s""")
-                        .params(Timestamp.from(received), outfall, kind, time, factor, source,
+                        .params(received(), k.outfall, k.kind, k.time, k.factor, k.source,
                                 chunk.stream().map(Row::value).toArray(Double[]::new),
                                 chunk.stream().map(Row::flag).toArray(String[]::new))
                         .update();
-                jdbc.sql("""
-                        INSERT INTO measurement_sample (outfall_id, kind, data_time, factor, source, below_detection,
-                                                        original_value, original_unit, sampler, lab, report_no, import_id)
-                        SELECT o, k, t, f, s, b, ov, ou, sa, l, rn, ?
-                        FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::boolean[], ?::text[],
-                                    ?::text[], ?::text[], ?::text[], ?::text[]) AS u(o, k, t, f, s, b, ov, ou, sa, l, rn)
+                samples(importId, chunk, k, """
                         ON CONFLICT (outfall_id, kind, data_time, factor, source) DO UPDATE SET
                             below_detection = excluded.below_detection, original_value = excluded.original_value,
                             original_unit = excluded.original_unit, sampler = excluded.sampler, lab = excluded.lab,
-                            report_no = excluded.report_no, import_id = excluded.import_id""")
-                        .params(importId, outfall, kind, time, factor, source,
-                                chunk.stream().map(Row::belowDetection).toArray(Boolean[]::new),
-                                chunk.stream().map(Row::valueCell).toArray(String[]::new),
-                                chunk.stream().map(Row::unitCell).toArray(String[]::new),
-                                chunk.stream().map(Row::sampler).toArray(String[]::new),
-                                chunk.stream().map(Row::lab).toArray(String[]::new),
-                                chunk.stream().map(Row::reportNo).toArray(String[]::new))
-                        .update();
-                for (Row r : chunk) {
-                    writtenOutfalls.add(r.outfallId());
-                    writtenKinds.add(r.kind());
-                    writtenFrom = writtenFrom == null || r.time().isBefore(writtenFrom) ? r.time() : writtenFrom;
-                    writtenTo = writtenTo == null || r.time().isAfter(writtenTo) ? r.time() : writtenTo;
-                }
+                            report_no = excluded.report_no, import_id = excluded.import_id""");
             }
             return updated;
         }
@@ -753,47 +729,68 @@ class ManualResultImports {
         /** Inserts the new rows and their side rows; returns how many measurement rows were inserted. */
         int write(long importId) {
             int inserted = 0;
-            Instant received = Instant.now().truncatedTo(ChronoUnit.MICROS);
             for (int from = 0; from < toWrite.size(); from += CHUNK) {
                 List<Row> chunk = toWrite.subList(from, Math.min(toWrite.size(), from + CHUNK));
-                Long[] outfall = chunk.stream().map(Row::outfallId).toArray(Long[]::new);
-                String[] kind = chunk.stream().map(r -> r.kind().name()).toArray(String[]::new);
-                Timestamp[] time = chunk.stream().map(r -> Timestamp.from(r.time())).toArray(Timestamp[]::new);
-                String[] factor = chunk.stream().map(r -> r.factor().code).toArray(String[]::new);
-                String[] source = chunk.stream().map(Row::source).toArray(String[]::new);
+                Keys k = new Keys(chunk);
                 inserted += jdbc.sql("""
                         INSERT INTO measurement (outfall_id, kind, data_time, factor, source, rtd, avg, flag, received_at)
                         SELECT o, k, t, f, s, CASE WHEN k = 'REALTIME' THEN v END, CASE WHEN k <> 'REALTIME' THEN v END, fl, ?
                         FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::float8[], ?::text[])
                              AS u(o, k, t, f, s, v, fl)
                         ON CONFLICT DO NOTHING""")
-                        .params(Timestamp.from(received), outfall, kind, time, factor, source,
+                        .params(received(), k.outfall, k.kind, k.time, k.factor, k.source,
                                 chunk.stream().map(Row::value).toArray(Double[]::new),
                                 chunk.stream().map(Row::flag).toArray(String[]::new))
                         .update();
-                jdbc.sql("""
-                        INSERT INTO measurement_sample (outfall_id, kind, data_time, factor, source, below_detection,
-                                                        original_value, original_unit, sampler, lab, report_no, import_id)
-                        SELECT o, k, t, f, s, b, ov, ou, sa, l, rn, ?
-                        FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::boolean[], ?::text[],
-                                    ?::text[], ?::text[], ?::text[], ?::text[]) AS u(o, k, t, f, s, b, ov, ou, sa, l, rn)
-                        ON CONFLICT DO NOTHING""")
-                        .params(importId, outfall, kind, time, factor, source,
-                                chunk.stream().map(Row::belowDetection).toArray(Boolean[]::new),
-                                chunk.stream().map(Row::valueCell).toArray(String[]::new),
-                                chunk.stream().map(Row::unitCell).toArray(String[]::new),
-                                chunk.stream().map(Row::sampler).toArray(String[]::new),
-                                chunk.stream().map(Row::lab).toArray(String[]::new),
-                                chunk.stream().map(Row::reportNo).toArray(String[]::new))
-                        .update();
-                for (Row r : chunk) {
-                    writtenOutfalls.add(r.outfallId());
-                    writtenKinds.add(r.kind());
-                    writtenFrom = writtenFrom == null || r.time().isBefore(writtenFrom) ? r.time() : writtenFrom;
-                    writtenTo = writtenTo == null || r.time().isAfter(writtenTo) ? r.time() : writtenTo;
-                }
+                samples(importId, chunk, k, "ON CONFLICT DO NOTHING");
             }
             return inserted;
+        }
+
+        private Timestamp received() {
+            return Timestamp.from(now.truncatedTo(ChronoUnit.MICROS));
+        }
+
+        /** The side rows (sampler, lab, report number, this import) of written rows; notes the span written. */
+        private void samples(long importId, List<Row> chunk, Keys k, String onConflict) {
+            jdbc.sql("""
+                    INSERT INTO measurement_sample (outfall_id, kind, data_time, factor, source, below_detection,
+                                                    original_value, original_unit, sampler, lab, report_no, import_id)
+                    SELECT o, k, t, f, s, b, ov, ou, sa, l, rn, ?
+                    FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::boolean[], ?::text[],
+                                ?::text[], ?::text[], ?::text[], ?::text[]) AS u(o, k, t, f, s, b, ov, ou, sa, l, rn)
+                    """ + onConflict)
+                    .params(importId, k.outfall, k.kind, k.time, k.factor, k.source,
+                            chunk.stream().map(Row::belowDetection).toArray(Boolean[]::new),
+                            chunk.stream().map(Row::valueCell).toArray(String[]::new),
+                            chunk.stream().map(Row::unitCell).toArray(String[]::new),
+                            chunk.stream().map(Row::sampler).toArray(String[]::new),
+                            chunk.stream().map(Row::lab).toArray(String[]::new),
+                            chunk.stream().map(Row::reportNo).toArray(String[]::new))
+                    .update();
+            for (Row r : chunk) {
+                writtenOutfalls.add(r.outfallId());
+                writtenKinds.add(r.kind());
+                writtenFrom = writtenFrom == null || r.time().isBefore(writtenFrom) ? r.time() : writtenFrom;
+                writtenTo = writtenTo == null || r.time().isAfter(writtenTo) ? r.time() : writtenTo;
+            }
+        }
+    }
+
+    /** The natural keys of a chunk of rows as the column arrays that unnest(…) takes. */
+    private static final class Keys {
+        final Long[] outfall;
+        final String[] kind;
+        final Timestamp[] time;
+        final String[] factor;
+        final String[] source;
+
+        Keys(List<Row> rows) {
+            outfall = rows.stream().map(Row::outfallId).toArray(Long[]::new);
+            kind = rows.stream().map(r -> r.kind().name()).toArray(String[]::new);
+            time = rows.stream().map(r -> Timestamp.from(r.time())).toArray(Timestamp[]::new);
+            factor = rows.stream().map(r -> r.factor().code).toArray(String[]::new);
+            source = rows.stream().map(Row::source).toArray(String[]::new);
         }
     }
 
