@@ -263,7 +263,8 @@ class Monitoring {
                   long bucketSeconds, List<Point> points) {
     }
 
-    private static final java.util.Set<String> SOURCES = java.util.Set.of("HJ212", "MANUAL", "LAB");
+    /** HJ 212 online data, manual and laboratory results (监督监测), and the party's own results (自行监测). */
+    private static final java.util.Set<String> SOURCES = java.util.Set.of("HJ212", "MANUAL", "LAB", "SELF");
 
     Series series(long outfallId, String factor, MeasurementKind kind, Instant from, Instant to, int points,
                   CurrentUser user) {
@@ -280,7 +281,7 @@ class Monitoring {
         List<FieldProblem> problems = new ArrayList<>();
         String src = source == null || source.isBlank() ? null : source.strip().toUpperCase(java.util.Locale.ROOT);
         if (src != null && !SOURCES.contains(src)) {
-            problems.add(FieldProblem.of("source", source, "数据来源须为 HJ212、MANUAL 或 LAB", "source must be HJ212, MANUAL or LAB"));
+            problems.add(FieldProblem.of("source", source, "数据来源须为 HJ212、MANUAL、LAB 或 SELF", "source must be HJ212, MANUAL, LAB or SELF"));
         }
         if (factor == null || !FACTOR.matcher(factor).matches()) {
             problems.add(FieldProblem.of("factor", factor, "须指定监测因子编码（如 w01018）", "a factor code is required (e.g. w01018)"));
@@ -297,7 +298,7 @@ class Monitoring {
             throw new InvalidInputException(problems);
         }
         MeasurementKind k = kind != null ? kind
-                : "MANUAL".equals(src) || "LAB".equals(src) ? MeasurementKind.REALTIME : MeasurementKind.MINUTE;
+                : src != null && !"HJ212".equals(src) ? MeasurementKind.REALTIME : MeasurementKind.MINUTE;
         long span = Duration.between(t0, t1).getSeconds();
         long bucket = Math.max(1, (span + points - 1) / points);
         List<Point> pts = jdbc.sql("""

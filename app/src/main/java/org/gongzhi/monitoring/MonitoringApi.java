@@ -90,7 +90,7 @@ class MonitoringApi {
 
     @GetMapping("/outfalls/{id}/measurements")
     @Operation(summary = "A factor's time series, downsampled on the server to at most `points` buckets (avg/min/max); "
-            + "source=HJ212|MANUAL|LAB keeps one source (with MANUAL or LAB the kind defaults to REALTIME)")
+            + "source=HJ212|MANUAL|LAB|SELF keeps one source (with MANUAL, LAB or SELF the kind defaults to REALTIME)")
     Monitoring.Series series(@PathVariable long id, @RequestParam String factor,
                              @RequestParam(required = false) MeasurementKind kind,
                              @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,

@@ -125,6 +125,12 @@ class SelfMonitoringTest {
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE entity_type = 'measurement_import' AND entity_id = ? AND actor = ?")
                 .params(String.valueOf(batch), party.username()).query(Long.class).single()).isEqualTo(1);
 
+        // The outfall's chart can show the party's own results on their own
+        String series = mvc.perform(get("/api/v1/outfalls/" + ownId + "/measurements").param("factor", "w01018")
+                .param("source", "SELF").param("from", java.time.Instant.now().minus(java.time.Duration.ofDays(3)).toString())
+                .with(accounts.as(party))).andReturn().getResponse().getContentAsString();
+        assertThat(series).contains("\"source\":\"SELF\"").contains("18.2");
+
         // 3. The party's duties page shows the self-monitoring record; the neighbour's does not
         String duties = mvc.perform(get("/supervision/duties").with(accounts.as(party))).andReturn().getResponse().getContentAsString();
         assertThat(duties).contains("id=\"self-monitoring\"").contains("18.2").contains("ZX-" + tag).contains("蜀山区" + tag + "雨水排口");
