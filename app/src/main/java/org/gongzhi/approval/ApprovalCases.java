@@ -85,6 +85,12 @@ class ApprovalCases {
         return jdbc.sql(sql.toString()).params(params).query(this::map).list();
     }
 
+    /** Cases whose statutory clock runs now (completeness check or decision): what reminders look at. */
+    List<Long> withRunningClock() {
+        return jdbc.sql("SELECT id FROM approval_case WHERE state IN ('SUBMITTED', 'ACCEPTED') ORDER BY id")
+                .query(Long.class).list();
+    }
+
     /** Cases still in the completeness check whose deadline passed before {@code today}: candidates for deemed acceptance. */
     List<Long> overdueCompletenessChecks(LocalDate today) {
         return jdbc.sql("""

@@ -9,7 +9,6 @@ import org.gongzhi.platform.Organization;
 import org.gongzhi.platform.Organizations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -29,15 +28,12 @@ class ApprovalReminders {
     private final ApprovalCases cases;
     private final Organizations organizations;
     private final Notices notices;
-    private final JdbcClient jdbc;
 
-    ApprovalReminders(Approvals approvals, ApprovalCases cases, Organizations organizations, Notices notices,
-                      JdbcClient jdbc) {
+    ApprovalReminders(Approvals approvals, ApprovalCases cases, Organizations organizations, Notices notices) {
         this.approvals = approvals;
         this.cases = cases;
         this.organizations = organizations;
         this.notices = notices;
-        this.jdbc = jdbc;
     }
 
     @Scheduled(cron = "${gongzhi.approval.reminder-cron:0 20 1 * * *}", zone = "Asia/Shanghai")
@@ -48,16 +44,18 @@ class ApprovalReminders {
     /** Sends today's reminders; returns how many notices were new. */
     int send() {
         int sent = 0;
-        List<Long> open = jdbc.sql("SELECT id FROM approval_case WHERE state IN ('SUBMITTED', 'ACCEPTED') ORDER BY id")
-                .query(Long.class).list();
-        for (long id : open) {
+        // Most cases of a run share a few deciding bureaus: look each authority up once.
+        java.util.Map<ApprovalCase.Authority, List<Organization>> bureaus = new java.util.HashMap<>();
+        for (long id : cases.withRunningClock()) {
             try {
                 ApprovalCase c = cases.find(id, Jurisdiction.national()).orElseThrow();
                 Approvals.Clocks clocks = approvals.clocks(c, cases.pauses(id));
                 if (!clocks.overdue() && !clocks.dueSoon()) {
                     continue;
                 }
-                for (Organization bureau : bureaus(c.authority())) {
+                ApprovalCase.Authority a = new ApprovalCase.Authority(c.authority().level(), c.authority().regionCode(),
+                        c.authority().basin(), null, null);
+                for (Organization bureau : bureaus.computeIfAbsent(a, this::bureaus)) {
                     sent += notices.send(bureau.id(), key(c, clocks), message(c, clocks)) ? 1 : 0;
                 }
             } catch (RuntimeException e) {
