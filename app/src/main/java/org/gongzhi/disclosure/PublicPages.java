@@ -31,6 +31,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
@@ -41,6 +43,8 @@ import org.thymeleaf.context.Context;
  */
 @Controller
 class PublicPages {
+
+    private static final MediaType HTML = MediaType.parseMediaType("text/html;charset=UTF-8");
 
     /** At most this many signboards in one batch PDF (a county has a few hundred outfalls). */
     static final int MAX_BATCH = 500;
@@ -70,14 +74,21 @@ class PublicPages {
     }
 
     /**
-     * The page is the same for everyone who asks in the same language, so its HTML is kept for as long as the
-     * record it was made from ({@link PublicOutfalls#find} returns the same record until it reads the outfall again,
-     * {@code gongzhi.disclosure.cache}): a crowd of phones at one signboard costs one rendering, not one each.
+     * The page is the same for everyone who asks in the same language, so its HTML is kept, encoded, for as long as
+     * the record it was made from ({@link PublicOutfalls#find} returns the same record until it reads the outfall
+     * again, {@code gongzhi.disclosure.cache}): a crowd of phones at one signboard costs one rendering, not one each.
+     * Routed by {@link PublicPageRoute}, not by an annotated mapping (see there why).
      */
-    @GetMapping(value = "/o/{code}", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> page(@PathVariable String code, HttpServletRequest request) {
-        PublicOutfall o = find(code);
+    ServerResponse page(ServerRequest request) {
         Locale locale = LocaleContextHolder.getLocale();
+        return ServerResponse.ok().contentType(HTML)
+                .header(HttpHeaders.CONTENT_LANGUAGE, locale.getLanguage().equals("en") ? "en" : "zh-CN")
+                .body(page(request.pathVariable("code"), locale, request.servletRequest()));
+    }
+
+    /** The page's HTML in UTF-8, rendered once per record and language. */
+    byte[] page(String code, Locale locale, HttpServletRequest request) {
+        PublicOutfall o = find(code);
         String url = links.outfall(o.nationalCode(), request);
         String key = url + "|" + locale.getLanguage();
         CachedPage cached = pages.get(key);
@@ -95,14 +106,13 @@ class PublicPages {
             if (pages.size() > 20_000) {
                 pages.clear();
             }
-            cached = new CachedPage(o, templates.process("disclosure/outfall", new Context(locale, model)));
+            cached = new CachedPage(o, templates.process("disclosure/outfall", new Context(locale, model)).getBytes(StandardCharsets.UTF_8));
             pages.put(key, cached);
         }
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
-                .header(HttpHeaders.CONTENT_LANGUAGE, locale.getLanguage().equals("en") ? "en" : "zh-CN").body(cached.html());
+        return cached.html();
     }
 
-    private record CachedPage(PublicOutfall outfall, String html) {
+    private record CachedPage(PublicOutfall outfall, byte[] html) {
     }
 
     @GetMapping(value = "/o/{code}/qr.svg", produces = "image/svg+xml")

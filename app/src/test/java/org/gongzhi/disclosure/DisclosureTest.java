@@ -349,9 +349,9 @@ class DisclosureTest {
                 .filter(f -> !List.of("LEGAL_BASIS", "LIMITS", "COMPLIANCE_SUMMARY", "REMEDIATION").contains(f)).toList();
         PublicOutfalls restricted = new PublicOutfalls(ledger, types, regions, waterBodies, measurements, bureaus, findings,
                 legalBasis, compliance, remediation, fewer, Duration.ZERO);
-        org.springframework.context.i18n.LocaleContextHolder.setLocale(java.util.Locale.SIMPLIFIED_CHINESE);
-        String page = new PublicPages(restricted, signboards, links, ledger, templates, "", "")
-                .page(approvedCode, new org.springframework.mock.web.MockHttpServletRequest()).getBody();
+        String page = new String(new PublicPages(restricted, signboards, links, ledger, templates, "", "")
+                .page(approvedCode, java.util.Locale.SIMPLIFIED_CHINESE, new org.springframework.mock.web.MockHttpServletRequest()),
+                java.nio.charset.StandardCharsets.UTF_8);
         assertThat(page).contains("公开审批测试" + tag).contains("化学需氧量").doesNotContain(number).doesNotContain("现行排放限值")
                 .doesNotContain("近12个月达标情况").doesNotContain("整治进展");
         assertThat(signboards.svg(restricted.find(approvedCode).orElseThrow(), "http://x")).doesNotContain(number);

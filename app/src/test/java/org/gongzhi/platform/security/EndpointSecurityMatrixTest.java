@@ -435,6 +435,28 @@ class EndpointSecurityMatrixTest {
                 }
             }
         }
+        // Functional routes (the public outfall page is one, for speed): "(GET && /o/{code})" names method and path.
+        for (org.springframework.web.servlet.function.RouterFunction<?> routes
+                : context.getBeansOfType(org.springframework.web.servlet.function.RouterFunction.class).values()) {
+            routes.accept(new org.springframework.web.servlet.function.RouterFunctions.Visitor() {
+                @Override
+                public void route(org.springframework.web.servlet.function.RequestPredicate predicate,
+                                  org.springframework.web.servlet.function.HandlerFunction<?> handler) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(?([A-Z]+) && (/\\S+?)\\)?$").matcher(predicate.toString());
+                    assertThat(m.matches()).as("route predicate " + predicate).isTrue();
+                    if (seen.add(m.group(1) + " " + m.group(2))) {
+                        found.add(new Endpoint(HttpMethod.valueOf(m.group(1)), m.group(2), "route " + predicate, false, classify(m.group(2))));
+                    }
+                }
+
+                @Override public void startNested(org.springframework.web.servlet.function.RequestPredicate predicate) { }
+                @Override public void endNested(org.springframework.web.servlet.function.RequestPredicate predicate) { }
+                @Override public void resources(java.util.function.Function<org.springframework.web.servlet.function.ServerRequest,
+                        java.util.Optional<org.springframework.core.io.Resource>> lookup) { }
+                @Override public void attributes(Map<String, Object> attributes) { }
+                @Override public void unknown(org.springframework.web.servlet.function.RouterFunction<?> routerFunction) { }
+            });
+        }
         found.sort(Comparator.comparing(Endpoint::pattern).thenComparing(e -> e.method().name()));
         return found;
     }
@@ -588,7 +610,8 @@ class EndpointSecurityMatrixTest {
                 .isEmpty();
         // The discovery itself works: the ledger's own endpoints are among those found.
         assertThat(endpoints).extracting(Endpoint::toString)
-                .contains("GET /api/v1/outfalls/{id}", "GET /outfalls/{id}", "GET /api/v1/outfalls", "POST /admin/users");
+                .contains("GET /api/v1/outfalls/{id}", "GET /outfalls/{id}", "GET /api/v1/outfalls", "POST /admin/users",
+                        "GET /o/{code}");
     }
 
     @Test
