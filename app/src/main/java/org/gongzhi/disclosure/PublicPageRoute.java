@@ -11,7 +11,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * The outfall's public page is the one URL the public opens at scale (every signboard's QR code), so it is routed
  * ahead of the annotated controllers: Spring MVC matches a URL with a variable against every annotated mapping in
- * turn (hundreds here), which was a quarter of the page's CPU under load (docs/benchmarks.md, "Public outfall
+ * turn (about 300 here), which was a quarter of the page's CPU under load (docs/benchmarks.md, "Public outfall
  * page", session 4). A router function is consulted first and holds this one route. Same filters, security headers,
  * locale ({@code ?lang=en}) and error handling as any other page.
  */
