@@ -12,7 +12,8 @@
 # the packet). Percentiles over all of them; pH (a range) is left out.
 # Not part of the test suite. Ports 18180-18182 (the compliance engineer's range) unless WEB_PORT/GW_PORT/PG_PORT.
 #   scripts/bench-compliance-latency.sh [DEVICES] [DURATION]    (default 2000 60); SKIP_BUILD=1, KEEP_DATA=1,
-#   XMX=1g, INTERVAL=S (seconds between uploads per device; 0 = as fast as acks allow), EXCEEDANCE=0.002
+#   XMX=1g, INTERVAL=S (seconds between uploads per device; 0 = as fast as acks allow), EXCEEDANCE=0.002,
+#   DIAG=1 (rows the live path reads per stored row, for 20 batches of the run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export WEB_PORT="${WEB_PORT:-18180}" GW_PORT="${GW_PORT:-18181}" PG_PORT="${PG_PORT:-18182}"
@@ -75,6 +76,27 @@ sql -F ' ' -c "
          round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)), round(max(ms)), round(min(ms))
   FROM l" > "$DATA/latency.out"
 read -r ALERTS MEASURED P50 P95 P99 PMAX PMIN < "$DATA/latency.out"
+if [ "${DIAG:-0}" = 1 ]; then
+  # What the live path must read per gateway batch, for 20 batches from the middle of the run: the batch's new rows,
+  # the rows of a read by the union of the batch's data times over all its outfalls (the event before session 4), and
+  # the rows of a read by each outfall's own span (the event since). Counted after the run, so a slow logger's rows
+  # stored later inside a span count too (an upper bound of what the engine met at the time).
+  sql -F ' ' -c "
+    WITH sample AS (SELECT DISTINCT batch_id FROM raw_packet
+                    WHERE received_at >= timestamptz '$T0' + interval '$((DURATION / 2)) seconds'
+                    ORDER BY batch_id LIMIT 20),
+    new AS (SELECT p.batch_id, m.outfall_id, m.data_time FROM measurement m JOIN raw_packet p ON p.id = m.packet_id
+            WHERE p.batch_id IN (SELECT batch_id FROM sample)),
+    spans AS (SELECT batch_id, outfall_id, min(data_time) f, max(data_time) t, count(*) n FROM new GROUP BY 1, 2),
+    batch AS (SELECT batch_id, array_agg(outfall_id) ids, min(f) f, max(t) t, sum(n) n FROM spans GROUP BY 1)
+    SELECT (SELECT count(*) FROM batch), (SELECT sum(n) FROM batch),
+           (SELECT count(*) FROM batch b JOIN measurement m ON m.outfall_id = ANY(b.ids) AND m.data_time BETWEEN b.f AND b.t),
+           (SELECT count(*) FROM spans s JOIN measurement m ON m.outfall_id = s.outfall_id AND m.data_time BETWEEN s.f AND s.t),
+           (SELECT round(avg(extract(epoch FROM t - f) / 60)) FROM batch)" > "$DATA/diag.out"
+  read -r D_BATCHES D_NEW D_UNION D_EXACT D_SPAN < "$DATA/diag.out"
+  echo "BENCH diag: $D_BATCHES batches, $D_NEW new rows; rows a read by the batch's union of data times returns:" \
+    "$D_UNION; by each outfall's own span: $D_EXACT; mean union span $D_SPAN min of data time"
+fi
 RATE=$(python3 -c "print(round($ROWS / $SPAN) if $SPAN else 0)")
 PACKETS=$(python3 -c "print(round($ACKED / $SIM_SECONDS))")
 echo "BENCH compliance latency: $DEVICES devices, $DURATION s, exceedance rate ${EXCEEDANCE:-0.002}: sent $SENT, acked $ACKED" \

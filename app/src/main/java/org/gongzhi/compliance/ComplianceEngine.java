@@ -57,6 +57,7 @@ class ComplianceEngine {
     private final int maxDays;
     private final int outfallsPerRead;
     private final long maxValuesPerRead;
+    private final int liveSpansPerRead;
     private final ExecutorService worker;
 
     ComplianceEngine(StandardPacks packs, Findings findings, Alerts alerts, MeasurementQueries measurements, TransactionTemplate tx,
@@ -68,7 +69,8 @@ class ComplianceEngine {
                      @Value("${gongzhi.compliance.max-days-per-evaluation:400}") int maxDays,
                      @Value("${gongzhi.compliance.worker-threads:2}") int workerThreads,
                      @Value("${gongzhi.compliance.backfill.outfalls-per-read:250}") int outfallsPerRead,
-                     @Value("${gongzhi.compliance.backfill.max-values-per-read:500000}") long maxValuesPerRead) {
+                     @Value("${gongzhi.compliance.backfill.max-values-per-read:500000}") long maxValuesPerRead,
+                     @Value("${gongzhi.compliance.live-spans-per-read:20000}") int liveSpansPerRead) {
         this.worker = Executors.newFixedThreadPool(Math.max(1, workerThreads), r -> {
             Thread t = new Thread(r, "compliance-evaluator");
             t.setDaemon(true);
@@ -83,6 +85,11 @@ class ComplianceEngine {
         this.maxDays = maxDays;
         this.outfallsPerRead = Math.max(1, outfallsPerRead);
         this.maxValuesPerRead = Math.max(1, maxValuesPerRead);
+        this.liveSpansPerRead = Math.max(1, liveSpansPerRead);
+        this.lanes = java.util.stream.IntStream.range(0, Math.max(1, workerThreads))
+                .mapToObj(i -> new java.util.concurrent.ConcurrentLinkedQueue<MeasurementsStored.Span>()).toList();
+        this.laneScheduled = java.util.stream.IntStream.range(0, Math.max(1, workerThreads))
+                .mapToObj(i -> new java.util.concurrent.atomic.AtomicBoolean()).toList();
         this.rules = new Evaluator.Rules(minValidHours, minValidDays,
                 Arrays.stream(excludedFlags.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
                 fallback);
@@ -98,24 +105,64 @@ class ComplianceEngine {
             return;
         }
         // already after commit: no synchronization to wait for
-        if (!Evaluator.chinaDay(event.from()).isBefore(LocalDate.now(Evaluator.CHINA))) {
-            // today's data (the live stream): the whole batch is checked with one read, on a worker
-            List<Long> ids = List.copyOf(event.outfallIds());
-            inFlight.incrementAndGet();
-            worker.execute(() -> {
-                try {
-                    runningBatch(ids, event.from(), event.to(), Instant.now());
-                } catch (RuntimeException e) {
-                    log.error("compliance evaluation of a batch failed ({} outfalls)", ids.size(), e);
-                } finally {
-                    inFlight.decrementAndGet();
+        LocalDate today = LocalDate.now(Evaluator.CHINA);
+        boolean[] touched = new boolean[lanes.size()];
+        for (var span : event.spans()) {
+            if (Evaluator.chinaDay(span.from()).equals(today) && Evaluator.chinaDay(span.to()).equals(today)) {
+                int lane = lane(span.outfallId());
+                lanes.get(lane).add(span); // the live stream: read and checked exactly, on the outfall's lane
+                touched[lane] = true;
+            } else {
+                queue(span.outfallId(), span.from(), span.to()); // other days: the careful path
+            }
+        }
+        for (int i = 0; i < touched.length; i++) {
+            if (touched[i] && laneScheduled.get(i).compareAndSet(false, true)) {
+                scheduleLane(i);
+            }
+        }
+    }
+
+    /**
+     * Today's spans of new rows waiting to be checked, in one lane per worker: an outfall always goes to the same lane
+     * (so it is never checked by two workers at once), and a lane's worker takes everything waiting, up to
+     * {@code live-spans-per-read}, in one read — when the engine falls behind, reads grow instead of queueing up, and
+     * nothing is dropped.
+     */
+    private final List<java.util.concurrent.ConcurrentLinkedQueue<MeasurementsStored.Span>> lanes;
+    private final List<java.util.concurrent.atomic.AtomicBoolean> laneScheduled;
+
+    private int lane(long outfallId) {
+        return (int) Math.floorMod(outfallId, (long) lanes.size());
+    }
+
+    private void scheduleLane(int lane) {
+        inFlight.incrementAndGet();
+        worker.execute(() -> {
+            try {
+                List<MeasurementsStored.Span> spans = new ArrayList<>();
+                var queued = lanes.get(lane);
+                for (MeasurementsStored.Span s; spans.size() < liveSpansPerRead && (s = queued.poll()) != null; ) {
+                    spans.add(s);
                 }
-            });
-            return;
-        }
-        for (long outfall : event.outfallIds()) {
-            queue(outfall, event.from(), event.to());
-        }
+                try {
+                    runningSpans(spans, Instant.now());
+                } catch (RuntimeException e) {
+                    log.error("compliance evaluation of {} new values' spans failed", spans.size(), e);
+                }
+            } finally {
+                // more waiting: back to the end of the workers' queue, so that the careful path gets its turn too
+                if (!lanes.get(lane).isEmpty()) {
+                    scheduleLane(lane);
+                } else {
+                    laneScheduled.get(lane).set(false);
+                    if (!lanes.get(lane).isEmpty() && laneScheduled.get(lane).compareAndSet(false, true)) {
+                        scheduleLane(lane); // a span arrived between the check and the reset
+                    }
+                }
+                inFlight.decrementAndGet();
+            }
+        });
     }
 
     /**
@@ -219,7 +266,7 @@ class ComplianceEngine {
     /** Waits until everything queued so far has been evaluated (tests, shutdown). */
     boolean drain(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (inFlight.get() > 0 || !pending.isEmpty()) {
+        while (inFlight.get() > 0 || !pending.isEmpty() || lanes.stream().anyMatch(q -> !q.isEmpty())) {
             if (System.nanoTime() > end) {
                 return false;
             }
@@ -556,35 +603,69 @@ class ComplianceEngine {
                 from, to.plusNanos(1000)), from, to, now);
     }
 
-    /** Today's batch of the gateway: one read for all its outfalls, then each outfall as {@link #running}. */
-    void runningBatch(List<Long> outfallIds, Instant from, Instant to, Instant now) {
-        LocalDate day = Evaluator.chinaDay(from);
+    /**
+     * Today's new values, named by their spans (from one or more committed batches): one read of exactly those rows for
+     * all their outfalls, then each outfall as {@link #running}. An outfall whose spans are no longer of today (the
+     * day closed while they waited) takes the careful path, which reads the whole day.
+     */
+    void runningSpans(List<MeasurementsStored.Span> spans, Instant now) {
+        LocalDate day = Evaluator.chinaDay(now);
+        Map<Long, List<MeasurementsStored.Span>> byOutfall = new LinkedHashMap<>();
+        for (var s : spans) {
+            byOutfall.computeIfAbsent(s.outfallId(), k -> new ArrayList<>()).add(s);
+        }
         Map<Long, StandardPacks.Effective> limited = new java.util.HashMap<>();
-        for (long id : outfallIds) {
+        List<MeasurementsStored.Span> read = new ArrayList<>();
+        byOutfall.forEach((id, own) -> {
+            Instant from = own.stream().map(MeasurementsStored.Span::from).min(Instant::compareTo).orElseThrow();
+            Instant to = own.stream().map(MeasurementsStored.Span::to).max(Instant::compareTo).orElseThrow();
+            if (!Evaluator.chinaDay(from).equals(day) || !Evaluator.chinaDay(to).equals(day)) {
+                queue(id, from, to);
+                return;
+            }
             var assignments = packs.assignments(id);
             var specific = packs.outfallLimits(id);
             if (!assignments.isEmpty() || !specific.isEmpty()) {
                 StandardPacks.Effective eff = packs.effective(id, day, assignments, specific);
                 if (!eff.byFactorAndStatistic().isEmpty()) {
                     limited.put(id, eff);
+                    read.addAll(merged(own));
                 }
             }
-        }
+        });
         if (limited.isEmpty()) {
             return;
         }
         Map<Long, List<MeasurementQueries.Value>> rows = new java.util.HashMap<>();
-        for (var v : measurements.values(limited.keySet(), from, to.plusNanos(1000))) {
+        for (var v : measurements.values(read)) {
             rows.computeIfAbsent(v.outfallId(), k -> new ArrayList<>()).add(v);
         }
         rows.forEach((id, values) -> {
-            Instant last = values.stream().map(MeasurementQueries.Value::dataTime).max(Instant::compareTo).orElse(to);
-            if (Evaluator.chinaDay(last).equals(day)) {
-                running(id, day, limited.get(id), values, from, to, now);
-            } else {
-                queue(id, from, to); // the batch crossed midnight: the careful path
-            }
+            var own = byOutfall.get(id);
+            running(id, day, limited.get(id), values,
+                    own.stream().map(MeasurementsStored.Span::from).min(Instant::compareTo).orElseThrow(),
+                    own.stream().map(MeasurementsStored.Span::to).max(Instant::compareTo).orElseThrow(), now);
         });
+    }
+
+    /**
+     * One outfall's spans with those of a kind that overlap merged, so that no row is read (and judged) twice — a
+     * packet resent while its first copy waited names the same data time twice.
+     */
+    static List<MeasurementsStored.Span> merged(List<MeasurementsStored.Span> spans) {
+        List<MeasurementsStored.Span> sorted = new ArrayList<>(spans);
+        sorted.sort(java.util.Comparator.comparing(MeasurementsStored.Span::kind).thenComparing(MeasurementsStored.Span::from));
+        List<MeasurementsStored.Span> out = new ArrayList<>();
+        for (var s : sorted) {
+            MeasurementsStored.Span last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.kind() == s.kind() && !s.from().isAfter(last.to())) {
+                out.set(out.size() - 1, new MeasurementsStored.Span(last.outfallId(), last.kind(), last.from(),
+                        s.to().isAfter(last.to()) ? s.to() : last.to()));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private void running(long outfallId, LocalDate day, StandardPacks.Effective eff, List<MeasurementQueries.Value> found,

@@ -3,10 +3,7 @@ package org.gongzhi.monitoring;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -227,18 +224,19 @@ class BatchWriter implements SmartLifecycle {
             }
             // Published inside the transaction: @TransactionalEventListener / @ApplicationModuleListener run after
             // commit (and a Modulith event registry would store the publication in this same transaction).
+            // one span per packet with new rows (a packet has one DataTime): listeners read exactly the new rows
             long inserted = 0;
-            Set<Long> outfalls = new HashSet<>();
-            Set<MeasurementKind> kinds = EnumSet.noneOf(MeasurementKind.class);
+            List<MeasurementsStored.Span> spans = new ArrayList<>(stores.size());
             for (int i = 0; i < stores.size(); i++) {
                 inserted += res.inserted()[i];
-                if (res.inserted()[i] > 0) {
-                    outfalls.add(stores.get(i).outfallId());
-                    kinds.add(MeasurementKind.ofCn(stores.get(i).packet().cn()));
+                var p = stores.get(i).packet();
+                if (res.inserted()[i] > 0 && p.cp().dataTime() != null) {
+                    Instant t = p.cp().dataTime().atZone(MeasurementStore.CHINA).toInstant();
+                    spans.add(new MeasurementsStored.Span(stores.get(i).outfallId(), MeasurementKind.ofCn(p.cn()), t, t));
                 }
             }
             if (inserted > 0) {
-                events.publishEvent(new MeasurementsStored(outfalls, kinds, res.from(), res.to(), inserted));
+                events.publishEvent(MeasurementsStored.of(spans, inserted));
             }
             return res;
         });

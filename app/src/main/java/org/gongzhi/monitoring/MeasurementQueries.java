@@ -92,21 +92,28 @@ public class MeasurementQueries {
     }
 
     /**
-     * The values of several outfalls with {@code from <= data_time < to}, all kinds and factors, in one query (the
-     * compliance engine checks each committed batch of the gateway this way).
+     * The values in the given spans (outfall, kind, data times from..to inclusive), all factors and sources, in one
+     * query ordered by outfall, factor and time: the compliance engine reads exactly the rows a committed batch of the
+     * gateway stored ({@link MeasurementsStored#spans}). Spans that overlap return a row once per span: merge them first.
      */
     @Transactional(readOnly = true)
-    public List<Value> values(Collection<Long> outfallIds, Instant from, Instant to) {
-        if (outfallIds.isEmpty()) {
+    public List<Value> values(List<MeasurementsStored.Span> spans) {
+        if (spans.isEmpty()) {
             return List.of();
         }
+        // one index probe of the primary key (outfall_id, kind, data_time) per span; times as ISO text (exact)
         return jdbc.sql("""
-                SELECT outfall_id, kind, data_time, factor, source,
-                       CASE WHEN kind = 'REALTIME' THEN coalesce(rtd, avg) ELSE coalesce(avg, rtd) END, min, max, cou, flag
-                FROM measurement
-                WHERE outfall_id = ANY(?) AND data_time >= ? AND data_time < ?
-                ORDER BY outfall_id, factor, data_time""")
-                .params(outfallIds.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to))
+                SELECT m.outfall_id, m.kind, m.data_time, m.factor, m.source,
+                       CASE WHEN m.kind = 'REALTIME' THEN coalesce(m.rtd, m.avg) ELSE coalesce(m.avg, m.rtd) END,
+                       m.min, m.max, m.cou, m.flag
+                FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[]) AS s(outfall_id, kind, t0, t1)
+                JOIN measurement m ON m.outfall_id = s.outfall_id AND m.kind = s.kind
+                                  AND m.data_time >= s.t0 AND m.data_time <= s.t1
+                ORDER BY m.outfall_id, m.factor, m.data_time""")
+                .params(spans.stream().map(MeasurementsStored.Span::outfallId).toArray(Long[]::new),
+                        spans.stream().map(x -> x.kind().name()).toArray(String[]::new),
+                        spans.stream().map(x -> x.from().toString()).toArray(String[]::new),
+                        spans.stream().map(x -> x.to().toString()).toArray(String[]::new))
                 .query(VALUE)
                 .list();
     }

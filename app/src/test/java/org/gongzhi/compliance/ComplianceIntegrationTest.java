@@ -508,4 +508,90 @@ class ComplianceIntegrationTest {
                 + "AND window_start = ?").params(outfall, java.sql.Timestamp.from(Evaluator.dayStart(d2)))
                 .query(String.class).single()).isEqualTo("OPEN");
     }
+
+    /**
+     * The gateway's loggers run their own clocks, so one committed batch holds different data times for different
+     * outfalls. The live path must judge exactly the batch's new values: each exceeding one raised (one finding and
+     * one alert per exceedance of an instantaneous limit), none missed, and none of an earlier batch judged again —
+     * although a read by the batch's union of data times would have returned them (issue 4: alert within a second).
+     */
+    @Test
+    void aBatchWhoseOutfallsHaveDifferentDataTimesIsJudgedExactly_eachExceedanceOnce_issue4_streaming() throws Exception {
+        long a = outfall();
+        long b = outfall();
+        LocalDate today = LocalDate.now(Evaluator.CHINA);
+        for (long o : List.of(a, b)) {
+            mvc.perform(post("/api/v1/outfalls/" + o + "/outfall-limits").with(accounts.as(suzhou)).with(csrf())
+                            .contentType(MediaType.APPLICATION_JSON).content("""
+                                    {"factor": "w01018", "statistic": "INSTANT", "comparison": "LE", "value": 50, "unit": "mg/L",
+                                     "validFrom": "%s", "source": "DECISION", "clause": "苏环审〔2026〕9号 第二条", "reason": "批复"}"""
+                                    .formatted(today.minusDays(1))))
+                    .andExpect(status().isCreated());
+        }
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+        Instant t0 = Evaluator.dayStart(today); // minutes after midnight: always today, always in the past
+        java.util.function.IntFunction<Instant> minute = m -> t0.plus(Duration.ofMinutes(m));
+        // batch 1: A at 00:03 (70, over) and 00:04 (40), B at 00:01 (30)
+        store(jdbc, a, minute.apply(3), 70);
+        store(jdbc, a, minute.apply(4), 40);
+        store(jdbc, b, minute.apply(1), 30);
+        engine.on(org.gongzhi.monitoring.MeasurementsStored.of(List.of(span(a, minute.apply(3)), span(a, minute.apply(4)),
+                span(b, minute.apply(1))), 3));
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+        Instant firstWrite = jdbc.sql("SELECT updated_at FROM finding WHERE outfall_id = ? AND window_start = ?")
+                .params(a, java.sql.Timestamp.from(minute.apply(3))).query(java.sql.Timestamp.class).single().toInstant();
+        // batch 2: A at 00:05 (80, over), B at 00:02 (90, over) and 00:06 (20): the union 00:02–00:06 covers A's 00:03 and
+        // 00:04 of batch 1, A's own span does not
+        store(jdbc, a, minute.apply(5), 80);
+        store(jdbc, b, minute.apply(2), 90);
+        store(jdbc, b, minute.apply(6), 20);
+        engine.on(org.gongzhi.monitoring.MeasurementsStored.of(List.of(span(a, minute.apply(5)), span(b, minute.apply(2)),
+                span(b, minute.apply(6))), 3));
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+
+        record Seen(long outfall, Instant at, String observed, long alerts) {
+        }
+        List<Seen> seen = jdbc.sql("""
+                        SELECT f.outfall_id, f.window_start, f.observed::text,
+                               (SELECT count(*) FROM alert x WHERE x.finding_id = f.id)
+                        FROM finding f WHERE f.outfall_id IN (?, ?) AND f.kind = 'VIOLATION' AND f.statistic = 'INSTANT'
+                        ORDER BY f.outfall_id, f.window_start""")
+                .params(a, b).query((rs, i) -> new Seen(rs.getLong(1), rs.getTimestamp(2).toInstant(),
+                        new java.math.BigDecimal(rs.getString(3)).stripTrailingZeros().toPlainString(), rs.getLong(4))).list();
+        assertThat(seen).as("one finding and one alert per exceeding value, of either batch").containsExactly(
+                new Seen(a, minute.apply(3), "70", 1), new Seen(a, minute.apply(5), "80", 1), new Seen(b, minute.apply(2), "90", 1));
+        assertThat(jdbc.sql("SELECT updated_at FROM finding WHERE outfall_id = ? AND window_start = ?")
+                .params(a, java.sql.Timestamp.from(minute.apply(3))).query(java.sql.Timestamp.class).single().toInstant())
+                .as("batch 1's value was not judged again by batch 2").isEqualTo(firstWrite);
+        JsonNode listed = findings(suzhou, b);
+        assertThat(find(listed, "w01018", "VIOLATION")).as("the regulator sees B's exceedance").isNotNull();
+    }
+
+    private static void store(org.springframework.jdbc.core.simple.JdbcClient jdbc, long outfall, Instant at, double cod) {
+        jdbc.sql("""
+                INSERT INTO measurement (outfall_id, kind, data_time, factor, source, avg, flag, received_at)
+                VALUES (?, 'MINUTE', ?, 'w01018', 'HJ212', ?, 'N', now())""")
+                .params(outfall, java.sql.Timestamp.from(at), cod).update();
+    }
+
+    private static org.gongzhi.monitoring.MeasurementsStored.Span span(long outfall, Instant at) {
+        return new org.gongzhi.monitoring.MeasurementsStored.Span(outfall, org.gongzhi.monitoring.MeasurementKind.MINUTE, at, at);
+    }
+
+    @Test
+    void overlappingSpansOfAnOutfallAreReadOnce_aResentPacketNamesItsDataTimeTwice() {
+        Instant t = Instant.parse("2026-11-29T02:00:00Z");
+        var minute = org.gongzhi.monitoring.MeasurementKind.MINUTE;
+        var hour = org.gongzhi.monitoring.MeasurementKind.HOUR;
+        var merged = ComplianceEngine.merged(List.of(
+                new org.gongzhi.monitoring.MeasurementsStored.Span(1, minute, t.plusSeconds(120), t.plusSeconds(120)),
+                new org.gongzhi.monitoring.MeasurementsStored.Span(1, minute, t, t.plusSeconds(60)),
+                new org.gongzhi.monitoring.MeasurementsStored.Span(1, minute, t.plusSeconds(60), t.plusSeconds(60)),
+                new org.gongzhi.monitoring.MeasurementsStored.Span(1, hour, t, t)));
+        assertThat(merged).containsExactly(
+                new org.gongzhi.monitoring.MeasurementsStored.Span(1, minute, t, t.plusSeconds(60)),
+                new org.gongzhi.monitoring.MeasurementsStored.Span(1, minute, t.plusSeconds(120), t.plusSeconds(120)),
+                new org.gongzhi.monitoring.MeasurementsStored.Span(1, hour, t, t));
+    }
 }
