@@ -9,7 +9,8 @@
 # then, from the database after the run: for every alert raised during the run (one per outfall x factor x day:
 # the first exceeding value of the day raises it), latency = alert.raised_at - received_at of the first stored
 # measurement of that outfall, factor and day that breaks the finding's limit (received_at = when the gateway read
-# the packet). Percentiles over all of them; pH (a range) is left out.
+# the packet). Percentiles over all of them; pH (a range) is left out. Fails when an outfall x factor with a value above
+# the factor's highest 一级A limit has no alert (an exceedance missed).
 # Not part of the test suite. Ports 18180-18182 (the compliance engineer's range) unless WEB_PORT/GW_PORT/PG_PORT.
 #   scripts/bench-compliance-latency.sh [DEVICES] [DURATION]    (default 2000 60); SKIP_BUILD=1, KEEP_DATA=1,
 #   XMX=1g, INTERVAL=S (seconds between uploads per device; 0 = as fast as acks allow), EXCEEDANCE=0.002,
@@ -76,6 +77,18 @@ sql -F ' ' -c "
          round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)), round(max(ms)), round(min(ms))
   FROM l" > "$DATA/latency.out"
 read -r ALERTS MEASURED P50 P95 P99 PMAX PMIN < "$DATA/latency.out"
+# nothing missed: every outfall x factor with a valid value above the factor's highest 一级A limit (so above under any
+# condition of the pack: water temperature, construction date) has its alert
+sql -F ' ' -c "
+  WITH lim AS (SELECT factor, max(value) v FROM pack_limit
+               WHERE pack_code = 'GB18918-2002' AND grade = '一级A' AND comparison = 'LE' AND value IS NOT NULL GROUP BY factor),
+  over AS (SELECT DISTINCT m.outfall_id, m.factor FROM measurement m JOIN lim ON lim.factor = m.factor
+           WHERE m.outfall_id IN ($OUTFALL_IDS) AND m.received_at >= '$T0' AND coalesce(m.avg, m.rtd) > lim.v
+             AND coalesce(m.flag, 'N') NOT IN ('F', 'M', 'C', 'D', 'B', 'P'))
+  SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM alert a WHERE a.outfall_id = over.outfall_id
+                                                       AND a.factor = over.factor AND a.raised_at >= '$T0'))
+  FROM over" > "$DATA/missed.out"
+read -r OVER_PAIRS MISSED < "$DATA/missed.out"
 if [ "${DIAG:-0}" = 1 ]; then
   # What the live path must read per gateway batch, for 20 batches from the middle of the run: the batch's new rows,
   # the rows of a read by the union of the batch's data times over all its outfalls (the event before session 4), and
@@ -103,7 +116,9 @@ echo "BENCH compliance latency: $DEVICES devices, $DURATION s, exceedance rate $
   "($PACKETS packets/s, $RATE rows/s stored), $EXCEEDING exceeding values sent"
 echo "BENCH alerts raised: $ALERTS (LE limits), measured $MEASURED; receipt -> alert ms: p50 $P50, p95 $P95, p99 $P99," \
   "max $PMAX, min $PMIN"
+echo "BENCH outfall x factor pairs with a value above the highest 一级A limit: $OVER_PAIRS, of which without an alert: $MISSED"
 echo "BENCH load average: mid-run $LOAD_MID, end $LOAD_END"
+[ "${MISSED:-1}" = 0 ] || fail "$MISSED outfall x factor pairs exceeded without an alert"
 if [ "${MEASURED:-0}" = 0 ]; then fail "no alert to measure"; fi
 if [ -n "${P99:-}" ] && [ "$P99" -gt 1000 ]; then log "p99 $P99 ms > 1000 ms: goal missed"; fi
 exit "$FAILED"
