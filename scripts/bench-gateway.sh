@@ -9,7 +9,7 @@
 #   scripts/bench-gateway.sh [DEVICES] [DURATION]      (default 2000 60); SKIP_BUILD=1, KEEP_DATA=1, XMX=1g,
 #   INTERVAL=S (seconds between uploads per device; 0 = as fast as acks allow), PROFILE=1 (JFR summary),
 #   SERVER_ARGS="--gongzhi.writer.max-rows=..." (extra server settings), SYNC_COMMIT=on (see below),
-#   SERVER_JVM_ARGS (default -XX:+UseG1GC), SIM_JVM_ARGS (default -XX:+UseParallelGC: the load generator's own GC,
+#   SERVER_JVM_ARGS (default -XX:+UseG1GC -Xms1g), SIM_JVM_ARGS (default -XX:+UseParallelGC: the load generator's own GC,
 #   see docs/benchmarks.md), WARMUP=S (default 0: S seconds of the same load before the measured run, on DataTimes
 #   14 days later, so that the server's JIT has compiled the path; those rows are checked but not measured)
 set -euo pipefail
@@ -60,7 +60,7 @@ log "load before the run: $(load_average)"
 # shellcheck disable=SC2086
 java $SIM_JVM -jar "$SIM_JAR" --host=127.0.0.1 --port="$GW_PORT" --devices="$DEVICES" --cn=2051 --min-interval=1 \
   --interval="${INTERVAL:-0}" --duration="$DURATION" --connect-rate=1000 --start-time="$START" --threads=2 \
-  --acked-log="$DATA/acked.tsv" --report="$DATA/report.json" > /dev/null 2> "$DATA/simulator.err" &
+  --progress="${PROGRESS:-5}" --acked-log="$DATA/acked.tsv" --report="$DATA/report.json" > /dev/null 2> "$DATA/simulator.err" &
 SIM=$!; CHILD_PIDS+=("$SIM")
 # CPU seconds (user + system) of a process list, from /proc/PID/stat
 cpu() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
@@ -83,7 +83,8 @@ print(f'server JVM {($CPU1_SERVER - $CPU0_SERVER) / hz / w:.2f}, PostgreSQL {($C
       f'simulator {($CPU1_SIM - $CPU0_SIM) / hz / w:.2f} cores (machine busy {($CPU1_ALL - $CPU0_ALL) / hz / w:.2f} of $(nproc))')")"
 wait "$SIM"
 LOAD_END="$(load_average)"
-tail -3 "$DATA/simulator.err" >&2
+grep '^\[' "$DATA/simulator.err" >&2 || true # progress lines: acks and latency per interval
+{ grep -v "^\[" "$DATA/simulator.err" || true; } | tail -3 >&2
 R="$DATA/report.json"
 SENT=$(json "$R" sent); ACKED=$(json "$R" acked); FAILED_PK=$(json "$R" failed); RESENT=$(json "$R" resent)
 DUP_ACKS=$(json "$R" duplicatesAcked); P50=$(json "$R" ackLatencyMs.p50); P99=$(json "$R" ackLatencyMs.p99)
@@ -110,7 +111,7 @@ COPY_RATE=$(python3 -c "print(round($COPIED / ($T1 - $T0)))")
 echo
 echo "== HJ 212 gateway end to end, $(date -u +%Y-%m-%d), $(nproc) CPUs, load mid-run $LOAD_MID, at end $LOAD_END"
 echo "devices $DEVICES, 2051 x $FACTORS factors, interval ${INTERVAL:-0} (window 1), duration $DURATION s ${SERVER_ARGS:-}; PostgreSQL $PG_SETTINGS"
-echo "JVMs: server ${SERVER_JVM_ARGS:--XX:+UseG1GC}, simulator $SIM_JVM; warm-up ${WARMUP:-0} s ($WARMUP_ACKED packets acked, verified below, not measured)"
+echo "JVMs: server ${SERVER_JVM_ARGS:--XX:+UseG1GC -Xms${XMX:-1g}}, simulator $SIM_JVM; warm-up ${WARMUP:-0} s ($WARMUP_ACKED packets acked, verified below, not measured)"
 echo "CPU during the run (most of it, after ramp-up): $CPU_SHARES"
 echo "simulator: sent $SENT, acked $ACKED, resent $RESENT, failed $FAILED_PK, duplicatesAcked $DUP_ACKS, ${SIM_SECONDS}s"
 echo "ack latency ms: p50 $P50, p99 $P99, max $PMAX"

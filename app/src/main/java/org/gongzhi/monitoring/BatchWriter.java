@@ -13,15 +13,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit between the gateway and PostgreSQL. The gateway {@link #offer}s jobs into a bounded queue (and
  * stops reading its socket when the queue is full); writer threads take up to {@code max-rows} rows or wait up
- * to {@code max-wait-ms} for more, write the batch in ONE transaction ({@link MeasurementStore}), commit, publish
- * {@link MeasurementsStored}, and only then complete each packet's future, on which the gateway sends 9014.
+ * to {@code max-wait-ms} for more, write the batch in ONE transaction ({@link MeasurementStore}) that publishes
+ * {@link MeasurementsStored}, commit, and only then complete each packet's future, on which the gateway sends 9014
+ * (right after the commit, before the event's after-commit listeners run: see {@link Acknowledge}).
  * If the transaction fails the packets are retried one per transaction, so that one poisonous packet cannot
  * hold back the others; what still fails is completed exceptionally and not acknowledged (the logger resends).
  *
@@ -128,6 +132,7 @@ class BatchWriter implements SmartLifecycle {
                 if (first == null) {
                     continue;
                 }
+                long polled = System.nanoTime();
                 batch.add(first);
                 int rows = rows(first);
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
@@ -146,7 +151,7 @@ class BatchWriter implements SmartLifecycle {
                     batch.add(next);
                     rows += rows(next);
                 }
-                process(batch);
+                process(batch, polled);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -163,6 +168,10 @@ class BatchWriter implements SmartLifecycle {
     }
 
     void process(List<WriteJob> batch) {
+        process(batch, System.nanoTime());
+    }
+
+    private void process(List<WriteJob> batch, long polled) {
         List<WriteJob.Store> stores = new ArrayList<>(batch.size());
         List<WriteJob.Reject> rejects = new ArrayList<>();
         for (WriteJob j : batch) {
@@ -174,6 +183,8 @@ class BatchWriter implements SmartLifecycle {
         }
         if (!stores.isEmpty()) {
             long t0 = System.nanoTime();
+            Timing timing = timings.get();
+            timing.reset();
             try {
                 store(stores);
             } catch (RuntimeException e) {
@@ -190,7 +201,16 @@ class BatchWriter implements SmartLifecycle {
                     }
                 }
             }
-            metrics.batch.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            long t1 = System.nanoTime();
+            metrics.batch.record(t1 - t0, TimeUnit.NANOSECONDS);
+            if (log.isDebugEnabled()) {
+                // where an ack's time goes (docs/monitoring.md "Ack latency"): waiting in the queue for a writer,
+                // filling the batch, writing it, the commit (WAL flush), the after-commit listeners
+                long oldest = java.time.Duration.between(stores.get(0).receivedAt(), now()).toNanos() - (t1 - polled);
+                log.debug("batch packets={} queued_ms={} fill_ms={} write_ms={} commit_ms={} listeners_ms={} queue={}",
+                        stores.size(), ms(oldest), ms(t0 - polled), ms(timing.written - t0),
+                        ms(timing.committed - timing.written), ms(t1 - timing.committed), queue.size());
+            }
         }
         if (!rejects.isEmpty()) {
             try {
@@ -201,6 +221,22 @@ class BatchWriter implements SmartLifecycle {
         }
     }
 
+    private static String ms(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
+    }
+
+    /** Per-thread instants of the batch being stored, for the debug line above. */
+    private static final class Timing {
+        long written;
+        long committed;
+
+        void reset() {
+            written = committed = System.nanoTime();
+        }
+    }
+
+    private final ThreadLocal<Timing> timings = ThreadLocal.withInitial(Timing::new);
+
     private void fail(WriteJob.Store s, RuntimeException e) {
         metrics.storeFailures.increment();
         log.warn("not stored, not acknowledged: {} CN={} QN={}: {}", s.packet().mn(), s.packet().cn(), s.packet().qn(),
@@ -209,14 +245,19 @@ class BatchWriter implements SmartLifecycle {
     }
 
     private void store(List<WriteJob.Store> stores) {
-        MeasurementStore.Result r = tx.execute(status -> {
+        Timing timing = timings.get();
+        Acknowledge acknowledge = new Acknowledge(stores, timing);
+        tx.execute(status -> {
+            TransactionSynchronizationManager.registerSynchronization(acknowledge);
             Connection conn = DataSourceUtils.getConnection(dataSource);
             MeasurementStore.Result res;
             try {
                 boolean direct = stagedBatchesLeft <= 0;
                 res = MeasurementStore.write(conn, stores, direct);
+                acknowledge.result = res;
                 stagedBatchesLeft = res.conflict() ? stagedAfterConflict : Math.max(0, stagedBatchesLeft - 1);
                 HostCommands.recordAnswers(conn, stores);
+                timing.written = System.nanoTime();
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             } finally {
@@ -240,11 +281,39 @@ class BatchWriter implements SmartLifecycle {
             }
             return res;
         });
-        // committed: the data is durable, the packets may be acknowledged
-        for (int i = 0; i < stores.size(); i++) {
-            metrics.rows.increment(r.inserted()[i]);
-            metrics.duplicates.increment(r.staged()[i] - r.inserted()[i]);
-            stores.get(i).done().complete(new WriteJob.Stored(r.inserted()[i], r.staged()[i] - r.inserted()[i]));
+    }
+
+    /**
+     * Completes the batch's futures (and so sends its 9014s) as soon as the commit has returned, i.e. the data is
+     * durable, and before the after-commit listeners of {@link MeasurementsStored} run on this thread (compliance,
+     * sampling results: a query and a transaction of their own, 2.8 ms per batch at the median and up to 30 ms,
+     * which every packet of the batch used to wait for; docs/benchmarks.md, session 4). Not called when the commit
+     * fails: then {@link #process} retries the packets one by one or fails them, and nothing is acknowledged.
+     */
+    private final class Acknowledge implements TransactionSynchronization {
+        private final List<WriteJob.Store> stores;
+        private final Timing timing;
+        MeasurementStore.Result result;
+
+        Acknowledge(List<WriteJob.Store> stores, Timing timing) {
+            this.stores = stores;
+            this.timing = timing;
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE; // before the event listeners' synchronizations
+        }
+
+        @Override
+        public void afterCommit() {
+            timing.committed = System.nanoTime();
+            MeasurementStore.Result r = result;
+            for (int i = 0; i < stores.size(); i++) {
+                metrics.rows.increment(r.inserted()[i]);
+                metrics.duplicates.increment(r.staged()[i] - r.inserted()[i]);
+                stores.get(i).done().complete(new WriteJob.Stored(r.inserted()[i], r.staged()[i] - r.inserted()[i]));
+            }
         }
     }
 

@@ -30,6 +30,13 @@ final class BinaryCopy {
         len = HEADER.length;
     }
 
+    /** Empties the buffer for the next batch, keeping its capacity (a writer thread re-uses one per batch). */
+    BinaryCopy reset() {
+        len = HEADER.length;
+        rows = 0;
+        return this;
+    }
+
     int rows() {
         return rows;
     }
@@ -113,9 +120,18 @@ final class BinaryCopy {
 
     /** The COPY data, with its trailer. */
     byte[] finish() {
+        return Arrays.copyOf(buf, end());
+    }
+
+    /** Appends the trailer; the COPY data is then the first {@code end()} bytes of {@link #array()}. */
+    int end() {
         ensure(2);
         putShort(-1);
-        return Arrays.copyOf(buf, len);
+        return len;
+    }
+
+    byte[] array() {
+        return buf;
     }
 
     private void ensure(int more) {

@@ -71,10 +71,12 @@ final class MeasurementStore {
             batchId = rs.getLong(1);
         }
         CopyManager copy = conn.unwrap(PGConnection.class).getCopyAPI();
-        BinaryCopy raw = new BinaryCopy(parts * 100);
-        ByteArrayOutputStream frames = new ByteArrayOutputStream(parts * 500);
+        Buffers buffers = BUFFERS.get();
+        BinaryCopy raw = buffers.raw.reset();
+        Buffers.Frames frames = buffers.frames;
+        frames.reset();
         Instant batchReceived = jobs.get(0).receivedAt();
-        BinaryCopy rows = new BinaryCopy(n * 8 * 110);
+        BinaryCopy rows = buffers.rows.reset();
         Map<Long, Integer> jobOfPacket = new HashMap<>();
         int[] staged = new int[n];
         Instant from = null;
@@ -119,20 +121,21 @@ final class MeasurementStore {
                     "INSERT INTO raw_batch (id, received_at, frames) VALUES (?, ?, ?)")) {
                 ps.setLong(1, batchId);
                 ps.setTimestamp(2, java.sql.Timestamp.from(batchReceived));
-                ps.setBytes(3, deflate(frames.toByteArray()));
+                ps.setBytes(3, buffers.deflate(frames.array(), frames.size()));
                 ps.executeUpdate();
             }
             copyIn(copy, "COPY raw_packet (id, received_at, mn, cn, qn, remote, batch_id, batch_offset, batch_length) "
-                    + "FROM STDIN (FORMAT binary)", raw.finish());
+                    + "FROM STDIN (FORMAT binary)", raw.array(), raw.end());
         }
         int[] inserted = new int[n];
         boolean conflict = false;
         if (rows.rows() > 0) {
-            byte[] data = rows.finish();
+            byte[] data = rows.array();
+            int length = rows.end();
             if (direct) {
                 Savepoint savepoint = conn.setSavepoint();
                 try {
-                    copyIn(copy, "COPY measurement " + COLUMNS + " FROM STDIN (FORMAT binary)", data);
+                    copyIn(copy, "COPY measurement " + COLUMNS + " FROM STDIN (FORMAT binary)", data, length);
                     conn.releaseSavepoint(savepoint);
                     return new Result(staged.clone(), staged, from, to, false);
                 } catch (SQLException e) {
@@ -146,7 +149,7 @@ final class MeasurementStore {
             try (Statement st = conn.createStatement()) {
                 st.execute("CREATE TEMP TABLE IF NOT EXISTS measurement_stage (LIKE measurement) ON COMMIT DELETE ROWS");
             }
-            copyIn(copy, "COPY measurement_stage " + COLUMNS + " FROM STDIN (FORMAT binary)", data);
+            copyIn(copy, "COPY measurement_stage " + COLUMNS + " FROM STDIN (FORMAT binary)", data, length);
             try (Statement st = conn.createStatement();
                  ResultSet rs = st.executeQuery("INSERT INTO measurement SELECT * FROM measurement_stage "
                          + "ON CONFLICT DO NOTHING RETURNING packet_id")) {
@@ -158,10 +161,10 @@ final class MeasurementStore {
         return new Result(inserted, staged, from, to, conflict);
     }
 
-    private static void copyIn(CopyManager copy, String sql, byte[] bytes) throws SQLException {
+    private static void copyIn(CopyManager copy, String sql, byte[] bytes, int length) throws SQLException {
         CopyIn in = copy.copyIn(sql);
         try {
-            in.writeToCopy(bytes, 0, bytes.length);
+            in.writeToCopy(bytes, 0, length);
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -197,20 +200,45 @@ final class MeasurementStore {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    /** The batch's frames in one zlib stream: similar frames compress several times better together than apart. */
-    static byte[] deflate(byte[] input) {
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try {
-            deflater.setInput(input);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 4 + 64);
-            byte[] buf = new byte[16 * 1024];
-            while (!deflater.finished()) {
-                out.write(buf, 0, deflater.deflate(buf));
+    /**
+     * A writer thread's buffers, re-used from batch to batch. A batch of 4,000 rows needs ≈ 0.5 MB of COPY data and
+     * ≈ 0.3 MB of frames; allocated per batch (and copied once more to trim them) they were ≈ 2 MB per batch, most of
+     * the server's allocation at full load, and each array over half a G1 region (512 KB with a 1 GB heap) is a
+     * "humongous" allocation that starts a concurrent cycle: 97 of the 120 collections in a 60 s benchmark run were
+     * started that way (docs/benchmarks.md, session 4). Every pause holds up the acknowledgements of all packets in
+     * flight.
+     */
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static final class Buffers {
+        final BinaryCopy raw = new BinaryCopy(64 * 1024);
+        final BinaryCopy rows = new BinaryCopy(512 * 1024);
+        final Frames frames = new Frames();
+        private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        private final byte[] chunk = new byte[16 * 1024];
+        private final ByteArrayOutputStream deflated = new ByteArrayOutputStream(64 * 1024);
+
+        /** The uncompressed frames of a batch; its array is handed to the Deflater without a copy. */
+        static final class Frames extends ByteArrayOutputStream {
+            Frames() {
+                super(256 * 1024);
             }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
+
+            byte[] array() {
+                return buf;
+            }
+        }
+
+        /** The batch's frames in one zlib stream: similar frames compress several times better together than apart. */
+        byte[] deflate(byte[] input, int length) {
+            deflater.reset();
+            deflater.setInput(input, 0, length);
+            deflater.finish();
+            deflated.reset();
+            while (!deflater.finished()) {
+                deflated.write(chunk, 0, deflater.deflate(chunk));
+            }
+            return deflated.toByteArray();
         }
     }
 

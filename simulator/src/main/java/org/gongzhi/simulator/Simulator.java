@@ -190,12 +190,15 @@ final class Simulator {
             while (true) {
                 Thread.sleep(every);
                 double t = (System.nanoTime() - startNanos) / 1e9;
-                log.printf("[%6.1fs] devices running %d, sent %d, acked %d, resent %d, failed %d, connects %d%n", t,
+                Histogram h = normal.intervalLatencies();
+                log.printf("[%6.1fs] devices running %d, sent %d, acked %d, resent %d, failed %d, connects %d;"
+                        + " since the last line: %d acks, latency ms p50 %.1f p99 %.1f max %.1f%n", t,
                     remaining.get(), normal.get(Stats.C.SENT) + chaos.get(Stats.C.SENT),
                     normal.get(Stats.C.ACKED) + chaos.get(Stats.C.ACKED),
                     normal.get(Stats.C.RESENT) + chaos.get(Stats.C.RESENT),
                     normal.get(Stats.C.FAILED) + chaos.get(Stats.C.FAILED),
-                    normal.get(Stats.C.CONNECTS) + chaos.get(Stats.C.CONNECTS));
+                    normal.get(Stats.C.CONNECTS) + chaos.get(Stats.C.CONNECTS), h.getTotalCount(),
+                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
             }
         } catch (InterruptedException e) {
             // done

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Counters and ack latencies of a group of devices (well-behaved or chaos), updated from the event-loop threads.
@@ -63,6 +64,8 @@ final class Stats {
 
     private final LongAdder[] counters = new LongAdder[C.values().length];
     private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(3_600_000_000L, 3);
+    /** The same latencies since the last progress line (where in a run the slow acks are). */
+    private final Recorder intervalMicros = new Recorder(3_600_000_000L, 3);
     private final Map<Integer, LongAdder> hostCommands = new ConcurrentHashMap<>();
 
     Stats() {
@@ -84,7 +87,14 @@ final class Stats {
     }
 
     void latency(long nanos) {
-        latencyMicros.recordValue(Math.min(Math.max(nanos / 1000, 0), 3_600_000_000L));
+        long micros = Math.min(Math.max(nanos / 1000, 0), 3_600_000_000L);
+        latencyMicros.recordValue(micros);
+        intervalMicros.recordValue(micros);
+    }
+
+    /** Ack latencies recorded since the previous call. */
+    Histogram intervalLatencies() {
+        return intervalMicros.getIntervalHistogram();
     }
 
     void hostCommand(int cn) {

@@ -40,10 +40,11 @@ class EmbeddedDatabaseConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(@Value("${gongzhi.db.data-dir}") String dataDir,
                                       @Value("${gongzhi.db.port:0}") int port,
-                                      @Value("${gongzhi.db.durable:true}") boolean durable) throws IOException {
+                                      @Value("${gongzhi.db.durable:true}") boolean durable,
+                                      @Value("${gongzhi.db.max-wal-size:4GB}") String maxWalSize) throws IOException {
         Path dir = Path.of(dataDir).toAbsolutePath();
         Files.createDirectories(dir);
-        EmbeddedPostgres pg = builder(dir, port, durable).start();
+        EmbeddedPostgres pg = builder(dir, port, durable, maxWalSize).start();
         log.info("Embedded PostgreSQL on port {} with data in {}{}", pg.getPort(), dir,
                 durable ? "" : " (NOT durable: fsync and synchronous_commit off)");
         return pg;
@@ -56,7 +57,7 @@ class EmbeddedDatabaseConfiguration {
      * on the command line and win). scripts/reliability-kill9.sh lost 334 acknowledged packets without this.
      * Only the test suite turns durability off ({@code gongzhi.db.durable=false}), for speed.
      */
-    static EmbeddedPostgres.Builder builder(Path dir, int port, boolean durable) {
+    static EmbeddedPostgres.Builder builder(Path dir, int port, boolean durable, String maxWalSize) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
@@ -67,7 +68,18 @@ class EmbeddedDatabaseConfiguration {
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("fsync", durable ? "on" : "off")
-                .setServerConfig("synchronous_commit", durable ? "on" : "off");
+                .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                // WAL for a write-heavy server (docs/benchmarks.md "session 4", PostgreSQL docs "WAL Configuration").
+                // The default wal_buffers (1/32 of shared_buffers = 8 MB) filled up at the gateway's full rate
+                // (pg_stat_wal.wal_buffers_full: 2,000–3,000 per minute, mostly in the bursts of full-page images
+                // after each checkpoint), and then the committing backends write WAL themselves.
+                .setServerConfig("wal_buffers", "64MB")
+                // The default max_wal_size (1 GB) forced a checkpoint every 11–13 s at full rate; each one is followed
+                // by a burst of full-page images (≈ 6,000 pages) and slowed every commit for a second or two (ack p99
+                // of that second 200–270 ms against 130–170 ms). The limit only binds during bursts (loggers catching
+                // up after an outage): at ordinary rates checkpoint_timeout (5 min) comes first and pg_wal stays small.
+                // Crash recovery replays at most this much WAL.
+                .setServerConfig("max_wal_size", maxWalSize);
         if (port > 0) {
             builder.setPort(port);
         }
