@@ -34,14 +34,17 @@ public class StoredFiles {
     private final AuditLog audit;
     private final long maxPhotoBytes;
     private final long maxDocumentBytes;
+    private final long dailyBytesPerAccount;
 
     public StoredFiles(JdbcClient jdbc, AuditLog audit,
                        @Value("${gongzhi.files.max-photo-bytes:10485760}") long maxPhotoBytes,
-                       @Value("${gongzhi.files.max-document-bytes:20971520}") long maxDocumentBytes) {
+                       @Value("${gongzhi.files.max-document-bytes:20971520}") long maxDocumentBytes,
+                       @Value("${gongzhi.files.daily-bytes-per-account:536870912}") long dailyBytesPerAccount) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.maxPhotoBytes = maxPhotoBytes;
         this.maxDocumentBytes = maxDocumentBytes;
+        this.dailyBytesPerAccount = dailyBytesPerAccount;
     }
 
     /** The content type that the bytes themselves show, or empty when they are not a type we accept. */
@@ -104,6 +107,7 @@ public class StoredFiles {
             throw new InvalidInputException(FieldProblem.of("file", name, "照片须为JPEG、PNG或WebP图片",
                     "a photo must be a JPEG, PNG or WebP image"));
         }
+        requireQuota(by, name, content.length);
         String sha = sha256(content);
         long id = jdbc.sql("""
                 INSERT INTO stored_file (owner_type, owner_id, kind, filename, content_type, size_bytes, sha256, content,
@@ -114,6 +118,29 @@ public class StoredFiles {
         StoredFile stored = find(id).orElseThrow();
         audit.record(by, "ATTACH_FILE", ownerType, String.valueOf(ownerId), null, null, stored);
         return stored;
+    }
+
+    /**
+     * Files live in the database, so one account (a party's, or a stolen one) must not fill its disk: an account
+     * stores at most {@code gongzhi.files.daily-bytes-per-account} in any 24 hours (0: no limit). Uploads without an
+     * account (citizens' photos) are bounded by the requests module's limits per address and device instead. The
+     * lock per account makes two parallel uploads count each other.
+     */
+    private void requireQuota(CurrentUser by, String name, long size) {
+        if (dailyBytesPerAccount <= 0 || by.id() == 0) {
+            return;
+        }
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('stored_file:' || ?))").param(by.username()).query().listOfRows();
+        long used = jdbc.sql("""
+                SELECT coalesce(sum(size_bytes), 0) FROM stored_file
+                WHERE uploaded_by = ? AND uploaded_at > now() - interval '24 hours'""")
+                .param(by.username()).query(Long.class).single();
+        if (used + size > dailyBytesPerAccount) {
+            long mb = dailyBytesPerAccount / 1048576;
+            throw new InvalidInputException(FieldProblem.of("file", name,
+                    "本账号24小时内上传已达 " + mb + " MB 上限，请稍后再传或联系管理员",
+                    "this account has reached its limit of " + mb + " MB of uploads in 24 hours; try later or ask an administrator"));
+        }
     }
 
     /** The file's own name without path separators or control characters, at most 200 characters. */

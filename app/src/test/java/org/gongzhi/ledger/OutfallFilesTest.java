@@ -1,6 +1,7 @@
 package org.gongzhi.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
@@ -13,9 +14,12 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.gongzhi.platform.AuditLog;
 import org.gongzhi.platform.CurrentUser;
+import org.gongzhi.platform.InvalidInputException;
 import org.gongzhi.platform.Organization;
 import org.gongzhi.platform.Role;
+import org.gongzhi.platform.StoredFiles;
 import org.gongzhi.platform.security.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,9 @@ class OutfallFilesTest {
     @Autowired MockMvc mvc;
     @Autowired TestAccounts accounts;
     @Autowired Ledger ledger;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired AuditLog audit;
+    @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
     CurrentUser suzhou;
     Outfall outfall;
@@ -106,5 +113,34 @@ class OutfallFilesTest {
                         .with(accounts.as(inspector)).with(csrf()))
                 .andExpect(status().isForbidden());
         mvc.perform(get(url()).with(accounts.as(inspector))).andExpect(status().isOk());
+    }
+
+    /** An account cannot fill the database with files: past its 24-hour quota the upload is refused, nothing stored. */
+    @Test
+    void anAccountPastItsDailyUploadQuotaIsRefusedWhileOthersStillUpload() throws Exception {
+        byte[] png = png();
+        StoredFiles quota = new StoredFiles(jdbc, audit, 10_485_760, 20_971_520, 2L * png.length);
+        CurrentUser uploader = accounts.user(Role.REGULATOR, accounts.regulator(Organization.Level.CITY, "320500"));
+        store(quota, "1.png", png, uploader);
+        store(quota, "2.png", png, uploader);
+        assertThatThrownBy(() -> store(quota, "3.png", png, uploader))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.problems().get(0).field()).isEqualTo("file");
+                    assertThat(e.problems().get(0).reasonZh()).contains("24小时内上传已达");
+                    assertThat(e.problems().get(0).reasonEn()).contains("limit of").contains("uploads in 24 hours");
+                });
+        assertThat(quota.list("quota_test", outfall.id())).extracting(StoredFiles.StoredFile::filename)
+                .containsExactly("1.png", "2.png");
+        // Another account has its own quota; uploads without an account (citizens, bounded elsewhere) have none.
+        store(quota, "4.png", png, accounts.user(Role.REGULATOR, accounts.regulator(Organization.Level.CITY, "320500")));
+        store(quota, "5.png", png, CurrentUser.system());
+        store(quota, "6.png", png, CurrentUser.system());
+        store(quota, "7.png", png, CurrentUser.system());
+        assertThat(quota.list("quota_test", outfall.id())).hasSize(6);
+    }
+
+    /** As the upload endpoints call it: in a transaction (its audit entry joins it). */
+    private void store(StoredFiles files, String name, byte[] content, CurrentUser by) {
+        tx.executeWithoutResult(t -> files.store("quota_test", outfall.id(), StoredFiles.Kind.PHOTO, name, content, by));
     }
 }
