@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.gongzhi.ledger.Ledger;
 import org.gongzhi.ledger.Lifecycle;
 import org.gongzhi.ledger.Outfall;
@@ -16,20 +14,15 @@ import org.gongzhi.platform.CurrentUser;
 import org.gongzhi.platform.Organization;
 import org.gongzhi.platform.Role;
 import org.gongzhi.platform.security.TestAccounts;
+import org.gongzhi.web.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -57,51 +50,24 @@ class InspectionOnAPhoneTest {
     @Autowired Inspections inspections;
     @Autowired Reminders reminders;
 
+    Browser phone;
     WebDriver driver;
     WebDriverWait wait;
 
     @BeforeAll
     void startPhone() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("gongzhi.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--lang=zh-CN");
-        options.setExperimentalOption("mobileEmulation", Map.of(
-                "deviceMetrics", Map.of("width", WIDTH, "height", 844, "pixelRatio", 3.0, "touch", true),
-                "userAgent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126 Mobile Safari/537.36"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("gongzhi.chromedriver", "/usr/bin/chromedriver")).toFile())
-                .build();
-        driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        phone = new Browser(port, Browser.PHONE);
+        driver = phone.driver;
+        wait = phone.wait;
     }
 
     @AfterAll
     void stopPhone() {
-        driver.quit();
-    }
-
-    private void open(String path) {
-        driver.get("http://localhost:" + port + path);
+        phone.close();
     }
 
     private void signIn(CurrentUser user) {
-        driver.manage().deleteAllCookies();
-        open("/login");
-        type("username", user.username());
-        type("password", accounts.password(user));
-        click("sign-in");
-        wait.until(d -> !d.getCurrentUrl().endsWith("/login"));
-    }
-
-    private WebElement byId(String id) {
-        return wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
-    }
-
-    private String text(String id) {
-        return wait.until(d -> d.findElement(By.id(id)).getText());
+        phone.signOut().signIn(user.username(), accounts.password(user));
     }
 
     /** Waits for the element's text after a click that reloads the page (the old page has the element too). */
@@ -110,27 +76,9 @@ class InspectionOnAPhoneTest {
                 .until(d -> expected.equals(d.findElement(By.id(id)).getText()));
     }
 
-    private void type(String id, String text) {
-        WebElement e = byId(id);
-        e.clear();
-        e.sendKeys(text);
-    }
-
-    private void click(String id) {
-        WebElement e = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
-        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
-        e.click();
-    }
-
     /** The page's layout width: more than the viewport means sideways scrolling on the phone. */
     private long pageWidth() {
         return ((Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth;")).longValue();
-    }
-
-    private void screenshot(String name) throws Exception {
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 
     @Test
@@ -152,101 +100,101 @@ class InspectionOnAPhoneTest {
 
         // The inspector's day: the task list (and its map) on the phone
         signIn(inspector);
-        open("/supervision/tasks");
-        assertThat(text("task-list")).contains(outfall.name());
+        phone.open("/supervision/tasks");
+        assertThat(phone.text("task-list")).contains(outfall.name());
         assertThat(pageWidth()).as("the task list fits the phone").isLessThanOrEqualTo(WIDTH);
         wait.until(d -> "1".equals(d.findElement(By.id("day-map")).getAttribute("data-shown")));
-        screenshot("phone-tasks");
-        click("inspection-" + scheduled.id());
-        assertThat(text("inspection-outfall")).isEqualTo(outfall.name());
+        phone.screenshot("phone-tasks");
+        phone.click("inspection-" + scheduled.id());
+        assertThat(phone.text("inspection-outfall")).isEqualTo(outfall.name());
 
         // A site photo
-        byId("inspection-photo").sendKeys(photo.toAbsolutePath().toString());
-        click("inspection-photo-upload");
+        phone.byId("inspection-photo").sendKeys(photo.toAbsolutePath().toString());
+        phone.click("inspection-photo-upload");
         wait.until(d -> !d.findElements(By.cssSelector(".sv-photos img")).isEmpty());
 
         // The checklist of an industrial outfall: the signboard fails, the rest passes
         List<String> items = List.of("SIGNBOARD", "SAMPLING_POINT", "INSPECTION_WELL", "DISCHARGE_AS_APPROVED", "ONLINE_MONITOR",
                 "PATROL_RECORDS");
         for (String item : items) {
-            click((item.equals("SIGNBOARD") ? "fail-" : "pass-") + item);
+            phone.click((item.equals("SIGNBOARD") ? "fail-" : "pass-") + item);
         }
-        type("note-SIGNBOARD", "标识牌二维码无法扫描，信息与台账不一致");
-        type("f0-description", "标识牌二维码损坏，排污口编码与台账不符");
-        type("f0-legalBasis", "《入河排污口监督管理办法》规范化建设要求；HJ 1309 §7");
-        type("f0-requirement", "更换标识牌，信息与台账一致并可扫码");
-        type("samples", "COD、氨氮各1瓶，样品编号 SZ-" + tag);
-        type("inspectorName", "赵强");
+        phone.type("note-SIGNBOARD", "标识牌二维码无法扫描，信息与台账不一致");
+        phone.type("f0-description", "标识牌二维码损坏，排污口编码与台账不符");
+        phone.type("f0-legalBasis", "《入河排污口监督管理办法》规范化建设要求；HJ 1309 §7");
+        phone.type("f0-requirement", "更换标识牌，信息与台账一致并可扫码");
+        phone.type("samples", "COD、氨氮各1瓶，样品编号 SZ-" + tag);
+        phone.type("inspectorName", "赵强");
         // the party's representative has not signed yet: refused, with the reason, and nothing typed is lost
-        click("complete-inspection");
-        assertThat(text("problems")).contains("partyRepresentative").contains("责任主体现场代表须签名");
-        assertThat(byId("f0-description").getAttribute("value")).isEqualTo("标识牌二维码损坏，排污口编码与台账不符");
-        assertThat(byId("fail-SIGNBOARD").isSelected()).isTrue();
-        type("partyRepresentative", "钱伟（厂长）");
+        phone.click("complete-inspection");
+        assertThat(phone.text("problems")).contains("partyRepresentative").contains("责任主体现场代表须签名");
+        assertThat(phone.byId("f0-description").getAttribute("value")).isEqualTo("标识牌二维码损坏，排污口编码与台账不符");
+        assertThat(phone.byId("fail-SIGNBOARD").isSelected()).isTrue();
+        phone.type("partyRepresentative", "钱伟（厂长）");
         assertThat(pageWidth()).as("the inspection form fits the phone").isLessThanOrEqualTo(WIDTH);
-        screenshot("phone-inspection-form");
-        click("complete-inspection");
+        phone.screenshot("phone-inspection-form");
+        phone.click("complete-inspection");
 
         waitForText("inspection-status", "已完成");
-        assertThat(text("signatures")).contains("SHA-256");
-        assertThat(text("signers")).contains("赵强").contains("钱伟（厂长）");
-        assertThat(text("inspection-answers")).contains("标识牌: 不合格 · 标识牌二维码无法扫描").contains("检查井: 合格");
+        assertThat(phone.text("signatures")).contains("SHA-256");
+        assertThat(phone.text("signers")).contains("赵强").contains("钱伟（厂长）");
+        assertThat(phone.text("inspection-answers")).contains("标识牌: 不合格 · 标识牌二维码无法扫描").contains("检查井: 合格");
         assertThat(pageWidth()).as("the completed record fits the phone").isLessThanOrEqualTo(WIDTH);
-        WebElement orderLink = byId("inspection-orders").findElement(By.cssSelector("a.stop"));
+        WebElement orderLink = phone.byId("inspection-orders").findElement(By.cssSelector("a.stop"));
         assertThat(orderLink.getText()).contains("更换标识牌");
         String orderPath = orderLink.getAttribute("href").replaceAll("^https?://[^/]+", "");
-        screenshot("phone-inspection-done");
+        phone.screenshot("phone-inspection-done");
 
         // The party sees the order among its duties and answers it with evidence
         signIn(party);
-        open("/supervision/duties");
-        assertThat(text("open-orders")).contains("更换标识牌");
+        phone.open("/supervision/duties");
+        assertThat(phone.text("open-orders")).contains("更换标识牌");
         assertThat(pageWidth()).as("the duties page fits the phone").isLessThanOrEqualTo(WIDTH);
 
         // Two days before the deadline the daily job reminds the party: the navigation's badge (loaded by htmx, as the
         // alerts' count) shows it, the notice opens the order
         reminders.run(inspections.openOrders(party, 10).get(0).deadline().minusDays(2));
-        open("/supervision/duties");
+        phone.open("/supervision/duties");
         wait.until(d -> !d.findElements(By.id("notices-unread")).isEmpty());
-        assertThat(text("notices-unread")).isEqualTo("1");
-        open("/notices");
-        assertThat(text("notices")).contains("整改通知即将到期").contains("更换标识牌");
+        assertThat(phone.text("notices-unread")).isEqualTo("1");
+        phone.open("/notices");
+        assertThat(phone.text("notices")).contains("整改通知即将到期").contains("更换标识牌");
         assertThat(pageWidth()).as("the notices page fits the phone").isLessThanOrEqualTo(WIDTH);
         driver.findElement(By.cssSelector("#notices button[name=follow]")).click();
         wait.until(d -> d.getCurrentUrl().endsWith(orderPath));
         // read now: once htmx has swapped the badge's placeholder, there is no count
         wait.until(d -> d.findElements(By.cssSelector("span[hx-get='/notices/unread-count']")).isEmpty());
         assertThat(driver.findElements(By.id("notices-unread"))).isEmpty();
-        open(orderPath);
-        assertThat(text("order-status")).isEqualTo("待整改");
-        type("response", "已更换新标识牌，二维码可扫，信息与台账一致");
-        click("order-respond");
+        phone.open(orderPath);
+        assertThat(phone.text("order-status")).isEqualTo("待整改");
+        phone.type("response", "已更换新标识牌，二维码可扫，信息与台账一致");
+        phone.click("order-respond");
         wait.until(d -> !d.findElements(By.id("problems")).isEmpty());
-        assertThat(text("problems")).contains("须先上传佐证");
-        byId("order-file").sendKeys(photo.toAbsolutePath().toString());
-        click("order-file-upload");
+        assertThat(phone.text("problems")).contains("须先上传佐证");
+        phone.byId("order-file").sendKeys(photo.toAbsolutePath().toString());
+        phone.click("order-file-upload");
         wait.until(d -> !d.findElements(By.cssSelector(".sv-photos img")).isEmpty());
-        type("response", "已更换新标识牌，二维码可扫，信息与台账一致");
-        click("order-respond");
+        phone.type("response", "已更换新标识牌，二维码可扫，信息与台账一致");
+        phone.click("order-respond");
         waitForText("order-status", "已回复，待审核");
-        assertThat(text("order-response")).contains("已更换新标识牌");
-        screenshot("phone-order-responded");
+        assertThat(phone.text("order-response")).contains("已更换新标识牌");
+        phone.screenshot("phone-order-responded");
 
         // The inspector reviews the evidence and closes the order
         signIn(inspector);
-        open(orderPath);
-        click("order-close");
+        phone.open(orderPath);
+        phone.click("order-close");
         waitForText("order-status", "已关闭");
 
         // The outfall's ledger page shows the supervision history
-        open("/outfalls/" + outfall.id());
+        phone.open("/outfalls/" + outfall.id());
         wait.until(d -> d.findElement(By.id("supervision")).getText().contains("现场检查"));
 
         // 无锡 cannot open the inspection or the order
         signIn(wuxi);
-        open("/supervision/inspections/" + scheduled.id());
-        assertThat(text("error-page")).contains("找不到").doesNotContain(outfall.name());
-        open(orderPath);
-        assertThat(text("error-page")).contains("找不到").doesNotContain("更换标识牌");
+        phone.open("/supervision/inspections/" + scheduled.id());
+        assertThat(phone.text("error-page")).contains("找不到").doesNotContain(outfall.name());
+        phone.open(orderPath);
+        assertThat(phone.text("error-page")).contains("找不到").doesNotContain("更换标识牌");
     }
 }

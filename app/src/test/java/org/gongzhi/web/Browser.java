@@ -42,6 +42,13 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=" + windowSize, "--lang=zh-CN");
+        if (PHONE.equals(windowSize)) {
+            // A phone as Chromium's device mode has it: touch, a high-density screen and a mobile user agent.
+            options.setExperimentalOption("mobileEmulation", java.util.Map.of(
+                    "deviceMetrics", java.util.Map.of("width", 390, "height", 844, "pixelRatio", 3.0, "touch", true),
+                    "userAgent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                            + "Chrome/126 Mobile Safari/537.36"));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(System.getProperty("gongzhi.chromedriver", "/usr/bin/chromedriver")).toFile())
                 .build();
@@ -107,8 +114,11 @@ public final class Browser implements AutoCloseable {
         e.sendKeys(text);
     }
 
+    /** Clicks the element, scrolled to the middle of the screen first (on a phone it is often below the fold). */
     public void click(String id) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+        WebElement e = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
+        e.click();
     }
 
     public void screenshot(String name) {
