@@ -41,7 +41,7 @@ class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(@Value("${gongzhi.db.data-dir}") String dataDir,
                                       @Value("${gongzhi.db.port:0}") int port,
                                       @Value("${gongzhi.db.durable:true}") boolean durable,
-                                      @Value("${gongzhi.db.max-wal-size:4GB}") String maxWalSize) throws IOException {
+                                      @Value("${gongzhi.db.max-wal-size:8GB}") String maxWalSize) throws IOException {
         Path dir = Path.of(dataDir).toAbsolutePath();
         Files.createDirectories(dir);
         EmbeddedPostgres pg = builder(dir, port, durable, maxWalSize).start();
@@ -74,11 +74,13 @@ class EmbeddedDatabaseConfiguration {
                 // (pg_stat_wal.wal_buffers_full: 2,000–3,000 per minute, mostly in the bursts of full-page images
                 // after each checkpoint), and then the committing backends write WAL themselves.
                 .setServerConfig("wal_buffers", "64MB")
-                // The default max_wal_size (1 GB) forced a checkpoint every 11–13 s at full rate; each one is followed
-                // by a burst of full-page images (≈ 6,000 pages) and slowed every commit for a second or two (ack p99
-                // of that second 200–270 ms against 130–170 ms). The limit only binds during bursts (loggers catching
-                // up after an outage): at ordinary rates checkpoint_timeout (5 min) comes first and pg_wal stays small.
-                // Crash recovery replays at most this much WAL.
+                // The default max_wal_size (1 GB) forced a checkpoint every 11–13 s at the gateway's full rate
+                // (≈ 37 MB of WAL a second); after each one every hot index page is written once more in full
+                // (≈ 6,000 full-page images) and commits wait longer: ack p99 of those seconds 200–300 ms against
+                // 130–170 ms. With 4 GB a checkpoint still came every ≈ 55 s and slowed the next 15 s by a third.
+                // 8 GB: one every ≈ 2 minutes at full rate. The limit only binds during such bursts (loggers catching
+                // up after an outage); at ordinary rates checkpoint_timeout (5 min) comes first and pg_wal stays
+                // small. Disk: pg_wal can grow to about this size; crash recovery replays at most this much WAL.
                 .setServerConfig("max_wal_size", maxWalSize);
         if (port > 0) {
             builder.setPort(port);
