@@ -10,8 +10,11 @@
 #   INTERVAL=S (seconds between uploads per device; 0 = as fast as acks allow), PROFILE=1 (JFR summary),
 #   SERVER_ARGS="--gongzhi.writer.max-rows=..." (extra server settings), SYNC_COMMIT=on (see below),
 #   SERVER_JVM_ARGS (default -XX:+UseG1GC -Xms1g), SIM_JVM_ARGS (default -XX:+UseParallelGC: the load generator's own GC,
-#   see docs/benchmarks.md), WARMUP=S (default 0: S seconds of the same load before the measured run, on DataTimes
-#   14 days later, so that the server's JIT has compiled the path; those rows are checked but not measured)
+#   see docs/benchmarks.md), WARMUP=S (default 30: S seconds of the same load before the measured run, on DataTimes
+#   14 days later, so that the server's JIT has compiled the path, as in a server in service; those rows are checked
+#   but not measured, and the warm-up's own ack latencies are printed as the cold server's figures; WARMUP=0 measures
+#   a cold server), SIM_JIT_WARMUP=S (default 3: the simulator builds and decodes packets in memory for S seconds
+#   before connecting, so that its own JIT does not count as ack latency; docs/simulator.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/reliability-common.sh
@@ -46,11 +49,13 @@ MEASURED="data_time < timestamp '$(date -u -d "$MONTH +14 days" +%Y-%m-%d) 00:00
 SIM_JVM="-Xmx1g ${SIM_JVM_ARGS:--XX:+UseParallelGC}"
 wait_idle "$SERVER_PID" # the set-up's JIT work done before the clock starts
 : > "$DATA/warmup-acked.tsv"
-if [ "${WARMUP:-0}" -gt 0 ]; then
+WARMUP="${WARMUP:-30}"
+SIM_WARM="--jit-warmup=${SIM_JIT_WARMUP:-3}"
+if [ "$WARMUP" -gt 0 ]; then
   log "warm-up: ${WARMUP}s of the same load on DataTimes from the 15th (checked, not measured)"
   # shellcheck disable=SC2086
   java $SIM_JVM -jar "$SIM_JAR" --host=127.0.0.1 --port="$GW_PORT" --devices="$DEVICES" --cn=2051 --min-interval=1 \
-    --interval="${INTERVAL:-0}" --duration="$WARMUP" --connect-rate=1000 \
+    --interval="${INTERVAL:-0}" --duration="$WARMUP" --connect-rate=1000 "$SIM_WARM" \
     --start-time="$(date -u -d "$MONTH +14 days" +%Y%m%d000000)" --threads=2 \
     --acked-log="$DATA/warmup-acked.tsv" --report="$DATA/warmup.json" > /dev/null 2> "$DATA/warmup.err"
   log "warm-up: $(tail -1 "$DATA/warmup.err")"
@@ -59,7 +64,7 @@ fi
 log "load before the run: $(load_average)"
 # shellcheck disable=SC2086
 java $SIM_JVM -jar "$SIM_JAR" --host=127.0.0.1 --port="$GW_PORT" --devices="$DEVICES" --cn=2051 --min-interval=1 \
-  --interval="${INTERVAL:-0}" --duration="$DURATION" --connect-rate=1000 --start-time="$START" --threads=2 \
+  --interval="${INTERVAL:-0}" --duration="$DURATION" --connect-rate=1000 --start-time="$START" --threads=2 "$SIM_WARM" \
   --progress="${PROGRESS:-5}" --acked-log="$DATA/acked.tsv" --report="$DATA/report.json" > /dev/null 2> "$DATA/simulator.err" &
 SIM=$!; CHILD_PIDS+=("$SIM")
 # CPU seconds (user + system) of a process list, from /proc/PID/stat
@@ -111,7 +116,10 @@ COPY_RATE=$(python3 -c "print(round($COPIED / ($T1 - $T0)))")
 echo
 echo "== HJ 212 gateway end to end, $(date -u +%Y-%m-%d), $(nproc) CPUs, load mid-run $LOAD_MID, at end $LOAD_END"
 echo "devices $DEVICES, 2051 x $FACTORS factors, interval ${INTERVAL:-0} (window 1), duration $DURATION s ${SERVER_ARGS:-}; PostgreSQL $PG_SETTINGS"
-echo "JVMs: server ${SERVER_JVM_ARGS:--XX:+UseG1GC -Xms${XMX:-1g}}, simulator $SIM_JVM; warm-up ${WARMUP:-0} s ($WARMUP_ACKED packets acked, verified below, not measured)"
+echo "JVMs: server ${SERVER_JVM_ARGS:--XX:+UseG1GC -Xms${XMX:-1g}}, simulator $SIM_JVM $SIM_WARM; warm-up $WARMUP s ($WARMUP_ACKED packets acked, verified below, not measured)"
+if [ "$WARMUP" -gt 0 ]; then
+  echo "warm-up (cold server): ack latency ms p50 $(json "$DATA/warmup.json" ackLatencyMs.p50), p99 $(json "$DATA/warmup.json" ackLatencyMs.p99), max $(json "$DATA/warmup.json" ackLatencyMs.max)"
+fi
 echo "CPU during the run (most of it, after ramp-up): $CPU_SHARES"
 echo "simulator: sent $SENT, acked $ACKED, resent $RESENT, failed $FAILED_PK, duplicatesAcked $DUP_ACKS, ${SIM_SECONDS}s"
 echo "ack latency ms: p50 $P50, p99 $P99, max $PMAX"

@@ -90,6 +90,8 @@ final class Options {
     // output
     boolean verbose;
     double progressSeconds = 5;
+    /** Seconds of in-memory packet building and decoding before the devices connect (JitWarmup). */
+    double jitWarmupSeconds;
     Path reportFile;
     Path ackedLog;
 
@@ -279,6 +281,7 @@ final class Options {
             case "register-only" -> registerOnly = bool(v);
             case "verbose" -> verbose = bool(v);
             case "progress" -> progressSeconds = nonNegative(key, number(key, v));
+            case "jit-warmup" -> jitWarmupSeconds = nonNegative(key, number(key, v));
             case "report" -> reportFile = Path.of(str(key, v));
             case "acked-log" -> ackedLog = Path.of(str(key, v));
             case "serve" -> serve = bool(v);
@@ -443,6 +446,8 @@ final class Options {
         Output
           --verbose                 per-device stats in the report     --report=FILE  also write the JSON there
           --progress=5              seconds between progress lines on stderr (0 = off)
+          --jit-warmup=0            seconds of in-memory packet building/decoding before connecting, so that
+                                    the simulator's own JIT warm-up does not count as ack latency
           --acked-log=FILE          one line per acknowledged packet: MN TAB CN TAB QN TAB DataTime (- if none)
         Test server
           --serve --port=9212 [--drop-ack-rate=0] [--duration=S]   run a minimal acking HJ 212 host

@@ -104,6 +104,12 @@ final class Simulator {
         if (o.ackedLog != null) {
             ackedLog = Files.newBufferedWriter(o.ackedLog, StandardCharsets.UTF_8);
         }
+        if (o.jitWarmupSeconds > 0 && o.replay == null) {
+            long n = JitWarmup.run(o, o.jitWarmupSeconds);
+            if (log != null) {
+                log.printf("JIT warm-up: %d uploads built and decoded in memory in %.1f s%n", n, o.jitWarmupSeconds);
+            }
+        }
         // epoll where available: thousands of loggers on one machine spend most of their CPU in system calls
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(o.threads,
