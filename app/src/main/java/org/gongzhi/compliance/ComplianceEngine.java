@@ -58,6 +58,7 @@ class ComplianceEngine {
     private final int outfallsPerRead;
     private final long maxValuesPerRead;
     private final int liveSpansPerRead;
+    private final Duration restartRecheck;
     private final ExecutorService worker;
 
     ComplianceEngine(StandardPacks packs, Findings findings, Alerts alerts, MeasurementQueries measurements, TransactionTemplate tx,
@@ -70,7 +71,8 @@ class ComplianceEngine {
                      @Value("${gongzhi.compliance.worker-threads:2}") int workerThreads,
                      @Value("${gongzhi.compliance.backfill.outfalls-per-read:250}") int outfallsPerRead,
                      @Value("${gongzhi.compliance.backfill.max-values-per-read:500000}") long maxValuesPerRead,
-                     @Value("${gongzhi.compliance.live-spans-per-read:20000}") int liveSpansPerRead) {
+                     @Value("${gongzhi.compliance.live-spans-per-read:20000}") int liveSpansPerRead,
+                     @Value("${gongzhi.compliance.restart-recheck:PT1H}") Duration restartRecheck) {
         this.worker = Executors.newFixedThreadPool(Math.max(1, workerThreads), r -> {
             Thread t = new Thread(r, "compliance-evaluator");
             t.setDaemon(true);
@@ -86,6 +88,7 @@ class ComplianceEngine {
         this.outfallsPerRead = Math.max(1, outfallsPerRead);
         this.maxValuesPerRead = Math.max(1, maxValuesPerRead);
         this.liveSpansPerRead = Math.max(1, liveSpansPerRead);
+        this.restartRecheck = restartRecheck;
         this.lanes = java.util.stream.IntStream.range(0, Math.max(1, workerThreads))
                 .mapToObj(i -> new java.util.concurrent.ConcurrentLinkedQueue<MeasurementsStored.Span>()).toList();
         this.laneScheduled = java.util.stream.IntStream.range(0, Math.max(1, workerThreads))
@@ -106,21 +109,58 @@ class ComplianceEngine {
         }
         // already after commit: no synchronization to wait for
         LocalDate today = LocalDate.now(Evaluator.CHINA);
-        boolean[] touched = new boolean[lanes.size()];
+        List<MeasurementsStored.Span> live = new ArrayList<>(event.spans().size());
         for (var span : event.spans()) {
             if (Evaluator.chinaDay(span.from()).equals(today) && Evaluator.chinaDay(span.to()).equals(today)) {
-                int lane = lane(span.outfallId());
-                lanes.get(lane).add(span); // the live stream: read and checked exactly, on the outfall's lane
-                touched[lane] = true;
+                live.add(span); // the live stream: read and checked exactly, on the outfall's lane
             } else {
                 queue(span.outfallId(), span.from(), span.to()); // other days: the careful path
             }
+        }
+        live(live);
+    }
+
+    private void live(List<MeasurementsStored.Span> spans) {
+        boolean[] touched = new boolean[lanes.size()];
+        for (var span : spans) {
+            int lane = lane(span.outfallId());
+            lanes.get(lane).add(span);
+            touched[lane] = true;
         }
         for (int i = 0; i < touched.length; i++) {
             if (touched[i] && laneScheduled.get(i).compareAndSet(false, true)) {
                 scheduleLane(i);
             }
         }
+    }
+
+    /**
+     * Today's spans wait for their check in memory only, so a crash or restart between a batch's commit and its check
+     * would leave its values without their early warning or instantaneous finding (the day-close job still judges the
+     * day's statistics). After start-up the live path therefore checks again the last
+     * {@code gongzhi.compliance.restart-recheck} (PT1H; PT0S turns it off) of today's data of every outfall held to
+     * limits. Findings and alerts have natural keys, so a value judged before is judged to the same finding and alert,
+     * not a second one; and a logger that resends what it saw no 9014 for before the crash (stored, so no new rows and
+     * no event) is covered too.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void recheckAfterStart() {
+        if (enabled && !restartRecheck.isZero() && !restartRecheck.isNegative()) {
+            recheckRecent(Instant.now());
+        }
+    }
+
+    void recheckRecent(Instant now) {
+        Instant dayStart = Evaluator.dayStart(Evaluator.chinaDay(now));
+        Instant from = now.minus(restartRecheck).isBefore(dayStart) ? dayStart : now.minus(restartRecheck);
+        List<MeasurementsStored.Span> spans = new ArrayList<>();
+        for (long outfall : packs.outfallsWithLimits()) {
+            for (MeasurementKind kind : MeasurementKind.values()) {
+                spans.add(new MeasurementsStored.Span(outfall, kind, from, now));
+            }
+        }
+        log.info("re-checking {} outfalls' data since {} after start-up", spans.size() / MeasurementKind.values().length, from);
+        live(spans);
     }
 
     /**

@@ -568,6 +568,45 @@ class ComplianceIntegrationTest {
         assertThat(find(listed, "w01018", "VIOLATION")).as("the regulator sees B's exceedance").isNotNull();
     }
 
+    /**
+     * A crash between a batch's commit and its check (the live path's spans wait in memory): after the restart, the
+     * values of the last hour are checked again — the exceeding one gets its finding and alert, once, however often the
+     * re-check runs (issue 4: an acknowledged value is never left unjudged).
+     */
+    @Test
+    void valuesStoredJustBeforeACrashAreJudgedAfterTheRestart_onceHoweverOftenItRuns_issue4_streaming() throws Exception {
+        long o = outfall();
+        LocalDate today = LocalDate.now(Evaluator.CHINA);
+        mvc.perform(post("/api/v1/outfalls/" + o + "/outfall-limits").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"factor": "w01018", "statistic": "INSTANT", "comparison": "LE", "value": 50, "unit": "mg/L",
+                                 "validFrom": "%s", "source": "DECISION", "clause": "苏环审〔2026〕9号 第二条", "reason": "批复"}"""
+                                .formatted(today.minusDays(1))))
+                .andExpect(status().isCreated());
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant recent = now.minus(Duration.ofMinutes(5)).isBefore(Evaluator.dayStart(today)) ? Evaluator.dayStart(today)
+                : now.minus(Duration.ofMinutes(5));
+        // committed, no event: the process died before the engine saw the batch
+        store(jdbc, o, recent, 70);
+        store(jdbc, o, recent.plusSeconds(60).isAfter(now) ? recent : recent.plusSeconds(60), 30);
+        assertThat(jdbc.sql("SELECT count(*) FROM finding WHERE outfall_id = ? AND statistic = 'INSTANT'").param(o)
+                .query(Long.class).single()).as("not judged yet").isZero();
+
+        engine.recheckRecent(Instant.now());
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+        engine.recheckRecent(Instant.now()); // a second restart, or the re-check of values judged before
+        assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
+
+        assertThat(jdbc.sql("""
+                        SELECT f.window_start, f.observed::text, (SELECT count(*) FROM alert x WHERE x.finding_id = f.id)
+                        FROM finding f WHERE f.outfall_id = ? AND f.kind = 'VIOLATION' AND f.statistic = 'INSTANT'""")
+                .param(o).query((rs, i) -> rs.getTimestamp(1).toInstant() + " "
+                        + new java.math.BigDecimal(rs.getString(2)).stripTrailingZeros().toPlainString() + " " + rs.getLong(3)).list())
+                .as("one finding with one alert for the exceeding value, none for the other").containsExactly(recent + " 70 1");
+    }
+
     private static void store(org.springframework.jdbc.core.simple.JdbcClient jdbc, long outfall, Instant at, double cod) {
         jdbc.sql("""
                 INSERT INTO measurement (outfall_id, kind, data_time, factor, source, avg, flag, received_at)
