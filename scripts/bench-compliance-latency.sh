@@ -56,7 +56,7 @@ tail -2 "$DATA/simulator.err" >&2
 sleep 5 # let the engine finish the last batches
 R="$DATA/report.json"
 SENT=$(json "$R" sent); ACKED=$(json "$R" acked); SIM_SECONDS=$(json "$R" durationSeconds)
-EXCEEDING=$(json "$R" exceedances)
+EXCEEDING=$(json "$R" data.exceedances)  # the report nests it under "data"
 read -r ROWS SPAN <<< "$(sql -F ' ' -c "SELECT count(*), extract(epoch FROM max(received_at) - min(received_at))
   FROM measurement WHERE outfall_id IN ($OUTFALL_IDS) AND received_at >= '$T0'")"
 sql -F ' ' -c "
