@@ -520,14 +520,8 @@ class ComplianceIntegrationTest {
         long a = outfall();
         long b = outfall();
         LocalDate today = LocalDate.now(Evaluator.CHINA);
-        for (long o : List.of(a, b)) {
-            mvc.perform(post("/api/v1/outfalls/" + o + "/outfall-limits").with(accounts.as(suzhou)).with(csrf())
-                            .contentType(MediaType.APPLICATION_JSON).content("""
-                                    {"factor": "w01018", "statistic": "INSTANT", "comparison": "LE", "value": 50, "unit": "mg/L",
-                                     "validFrom": "%s", "source": "DECISION", "clause": "苏环审〔2026〕9号 第二条", "reason": "批复"}"""
-                                    .formatted(today.minusDays(1))))
-                    .andExpect(status().isCreated());
-        }
+        instantCodLimit(a, today);
+        instantCodLimit(b, today);
         assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
         org.springframework.jdbc.core.simple.JdbcClient jdbc = context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
         Instant t0 = Evaluator.dayStart(today); // minutes after midnight: always today, always in the past
@@ -577,12 +571,7 @@ class ComplianceIntegrationTest {
     void valuesStoredJustBeforeACrashAreJudgedAfterTheRestart_onceHoweverOftenItRuns_issue4_streaming() throws Exception {
         long o = outfall();
         LocalDate today = LocalDate.now(Evaluator.CHINA);
-        mvc.perform(post("/api/v1/outfalls/" + o + "/outfall-limits").with(accounts.as(suzhou)).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("""
-                                {"factor": "w01018", "statistic": "INSTANT", "comparison": "LE", "value": 50, "unit": "mg/L",
-                                 "validFrom": "%s", "source": "DECISION", "clause": "苏环审〔2026〕9号 第二条", "reason": "批复"}"""
-                                .formatted(today.minusDays(1))))
-                .andExpect(status().isCreated());
+        instantCodLimit(o, today);
         assertThat(engine.drain(Duration.ofSeconds(20))).isTrue();
         org.springframework.jdbc.core.simple.JdbcClient jdbc = context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
@@ -605,6 +594,16 @@ class ComplianceIntegrationTest {
                 .param(o).query((rs, i) -> rs.getTimestamp(1).toInstant() + " "
                         + new java.math.BigDecimal(rs.getString(2)).stripTrailingZeros().toPlainString() + " " + rs.getLong(3)).list())
                 .as("one finding with one alert for the exceeding value, none for the other").containsExactly(recent + " 70 1");
+    }
+
+    /** The decision's instantaneous COD limit, 50 mg/L, in force since yesterday. */
+    private void instantCodLimit(long outfall, LocalDate today) throws Exception {
+        mvc.perform(post("/api/v1/outfalls/" + outfall + "/outfall-limits").with(accounts.as(suzhou)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"factor": "w01018", "statistic": "INSTANT", "comparison": "LE", "value": 50, "unit": "mg/L",
+                                 "validFrom": "%s", "source": "DECISION", "clause": "苏环审〔2026〕9号 第二条", "reason": "批复"}"""
+                                .formatted(today.minusDays(1))))
+                .andExpect(status().isCreated());
     }
 
     private static void store(org.springframework.jdbc.core.simple.JdbcClient jdbc, long outfall, Instant at, double cod) {
