@@ -1,9 +1,9 @@
 package org.gongzhi.disclosure;
 
-import static org.springframework.web.servlet.function.RequestPredicates.GET;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -20,6 +20,8 @@ class PublicPageRoute {
 
     @Bean
     RouterFunction<ServerResponse> publicOutfallPage(PublicPages pages) {
-        return RouterFunctions.route(GET("/o/{code}"), pages::page);
+        // HEAD too, as an annotated GET mapping answers it (link checkers and chat previews ask with HEAD first)
+        return RouterFunctions.route(RequestPredicates.methods(HttpMethod.GET, HttpMethod.HEAD)
+                .and(RequestPredicates.path("/o/{code}")), pages::page);
     }
 }

@@ -151,6 +151,10 @@ class DisclosureTest {
         // Lower-case codes reach the same page; an unknown code is 404.
         assertThat(ok(get("/o/" + code.toLowerCase()))).contains(name);
         assertThat(call(get("/o/NOSUCHCODE123")).getStatus()).isEqualTo(404);
+        // link checkers and chat previews ask with HEAD first
+        MockHttpServletResponse head = call(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.head("/o/" + code));
+        assertThat(head.getStatus()).isEqualTo(200);
+        assertThat(head.getContentType()).startsWith("text/html");
         // English.
         assertThat(ok(get("/o/" + code).param("lang", "en"))).contains("Report a problem").contains("COD");
     }

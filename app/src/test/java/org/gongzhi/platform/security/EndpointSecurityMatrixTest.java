@@ -442,10 +442,15 @@ class EndpointSecurityMatrixTest {
                 @Override
                 public void route(org.springframework.web.servlet.function.RequestPredicate predicate,
                                   org.springframework.web.servlet.function.HandlerFunction<?> handler) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(?([A-Z]+) && (/\\S+?)\\)?$").matcher(predicate.toString());
-                    assertThat(m.matches()).as("route predicate " + predicate).isTrue();
-                    if (seen.add(m.group(1) + " " + m.group(2))) {
-                        found.add(new Endpoint(HttpMethod.valueOf(m.group(1)), m.group(2), "route " + predicate, false, classify(m.group(2))));
+                    String text = predicate.toString();
+                    java.util.regex.Matcher path = java.util.regex.Pattern.compile("(/[^\\s)]+)\\)*$").matcher(text);
+                    assertThat(path.find()).as("route predicate " + text).isTrue();
+                    java.util.regex.Matcher methods = java.util.regex.Pattern.compile("\\b(GET|POST|PUT|PATCH|DELETE)\\b").matcher(text);
+                    while (methods.find()) {
+                        if (seen.add(methods.group(1) + " " + path.group(1))) {
+                            found.add(new Endpoint(HttpMethod.valueOf(methods.group(1)), path.group(1), "route " + text, false,
+                                    classify(path.group(1))));
+                        }
                     }
                 }
 
