@@ -248,7 +248,7 @@ class ManualResultImports {
             }
             if (written + corrected > 0) {
                 // compliance re-evaluates the corrected values as it does new ones
-                events.publishEvent(new MeasurementsStored(run.writtenOutfalls, run.writtenKinds, run.writtenFrom,
+                events.publishEvent(MeasurementsStored.imported(run.writtenOutfalls, run.writtenKinds, run.writtenFrom,
                         run.writtenTo, written + corrected));
             }
             return find(id, user);

@@ -43,6 +43,9 @@ class SamplingResults {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void on(MeasurementsStored stored) {
+        if (!stored.imported()) {
+            return; // data loggers send no LAB or MANUAL values: no query on the gateway's path for every batch
+        }
         List<Long> tasks = jdbc.sql("""
                 SELECT id FROM sampling_task
                 WHERE status = 'SAMPLED' AND outfall_id = ANY(?) AND sampled_at BETWEEN ? AND ?""")
