@@ -13,19 +13,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.Ordered;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit between the gateway and PostgreSQL. The gateway {@link #offer}s jobs into a bounded queue (and
  * stops reading its socket when the queue is full); writer threads take up to {@code max-rows} rows or wait up
  * to {@code max-wait-ms} for more, write the batch in ONE transaction ({@link MeasurementStore}) that publishes
- * {@link MeasurementsStored}, commit, and only then complete each packet's future, on which the gateway sends 9014
- * (right after the commit, before the event's after-commit listeners run: see {@link Acknowledge}).
+ * {@link MeasurementsStored}, commit (the event's listeners run after it), and only then complete each packet's
+ * future, on which the gateway sends 9014.
  * If the transaction fails the packets are retried one per transaction, so that one poisonous packet cannot
  * hold back the others; what still fails is completed exceptionally and not acknowledged (the logger resends).
  *
@@ -205,11 +202,11 @@ class BatchWriter implements SmartLifecycle {
             metrics.batch.record(t1 - t0, TimeUnit.NANOSECONDS);
             if (log.isDebugEnabled()) {
                 // where an ack's time goes (docs/monitoring.md "Ack latency"): waiting in the queue for a writer,
-                // filling the batch, writing it, the commit (WAL flush), the after-commit listeners
+                // filling the batch, writing it, the commit (WAL flush) with its after-commit listeners
                 long oldest = java.time.Duration.between(stores.get(0).receivedAt(), now()).toNanos() - (t1 - polled);
-                log.debug("batch packets={} queued_ms={} fill_ms={} write_ms={} commit_ms={} listeners_ms={} queue={}",
+                log.debug("batch packets={} queued_ms={} fill_ms={} write_ms={} commit_ms={} queue={}",
                         stores.size(), ms(oldest), ms(t0 - polled), ms(timing.written - t0),
-                        ms(timing.committed - timing.written), ms(t1 - timing.committed), queue.size());
+                        ms(timing.committed - timing.written), queue.size());
             }
         }
         if (!rejects.isEmpty()) {
@@ -246,15 +243,12 @@ class BatchWriter implements SmartLifecycle {
 
     private void store(List<WriteJob.Store> stores) {
         Timing timing = timings.get();
-        Acknowledge acknowledge = new Acknowledge(stores, timing);
-        tx.execute(status -> {
-            TransactionSynchronizationManager.registerSynchronization(acknowledge);
+        MeasurementStore.Result r = tx.execute(status -> {
             Connection conn = DataSourceUtils.getConnection(dataSource);
             MeasurementStore.Result res;
             try {
                 boolean direct = stagedBatchesLeft <= 0;
                 res = MeasurementStore.write(conn, stores, direct);
-                acknowledge.result = res;
                 stagedBatchesLeft = res.conflict() ? stagedAfterConflict : Math.max(0, stagedBatchesLeft - 1);
                 HostCommands.recordAnswers(conn, stores);
                 timing.written = System.nanoTime();
@@ -281,39 +275,14 @@ class BatchWriter implements SmartLifecycle {
             }
             return res;
         });
-    }
-
-    /**
-     * Completes the batch's futures (and so sends its 9014s) as soon as the commit has returned, i.e. the data is
-     * durable, and before the after-commit listeners of {@link MeasurementsStored} run on this thread (compliance,
-     * sampling results: a query and a transaction of their own, 2.8 ms per batch at the median and up to 30 ms,
-     * which every packet of the batch used to wait for; docs/benchmarks.md, session 4). Not called when the commit
-     * fails: then {@link #process} retries the packets one by one or fails them, and nothing is acknowledged.
-     */
-    private final class Acknowledge implements TransactionSynchronization {
-        private final List<WriteJob.Store> stores;
-        private final Timing timing;
-        MeasurementStore.Result result;
-
-        Acknowledge(List<WriteJob.Store> stores, Timing timing) {
-            this.stores = stores;
-            this.timing = timing;
-        }
-
-        @Override
-        public int getOrder() {
-            return Ordered.HIGHEST_PRECEDENCE; // before the event listeners' synchronizations
-        }
-
-        @Override
-        public void afterCommit() {
-            timing.committed = System.nanoTime();
-            MeasurementStore.Result r = result;
-            for (int i = 0; i < stores.size(); i++) {
-                metrics.rows.increment(r.inserted()[i]);
-                metrics.duplicates.increment(r.staged()[i] - r.inserted()[i]);
-                stores.get(i).done().complete(new WriteJob.Stored(r.inserted()[i], r.staged()[i] - r.inserted()[i]));
-            }
+        // Committed (the data is durable) and handed to the after-commit listeners of MeasurementsStored, which only
+        // queue work (compliance) or ignore the gateway's batches (supervision's sampling results): the packets may be
+        // acknowledged, and whoever waits for a 9014 finds the listeners' hand-off done.
+        timing.committed = System.nanoTime();
+        for (int i = 0; i < stores.size(); i++) {
+            metrics.rows.increment(r.inserted()[i]);
+            metrics.duplicates.increment(r.staged()[i] - r.inserted()[i]);
+            stores.get(i).done().complete(new WriteJob.Stored(r.inserted()[i], r.staged()[i] - r.inserted()[i]));
         }
     }
 
